@@ -1,0 +1,32 @@
+"""The article record that flows from extraction to the post-writing pipelines.
+
+Logic-free on purpose: extraction fills it, pipelines read it through ``ItemAdapter``.
+It never carries the raw response.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class ArticleItem:
+    url: str = ""  # canonical article URL
+    outlet: str = ""  # outlet declaration name, e.g. "newsdao"
+    slug: str = ""  # stable file-name slug, e.g. "newsdao-5247"
+    title: str = ""
+    published: datetime | None = None  # timezone-aware
+    modified: datetime | None = None  # timezone-aware
+    author: str | None = None
+    description: str | None = None
+    image: str | None = None
+    category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    site_name: str | None = None
+    body_html: str = ""  # sanitised HTML
+    body_markdown: str = ""
+    body_text: str = ""  # plain text, for checks and fingerprints
+    fingerprint: str = ""  # sha256 of normalised title + body text
+    fetched_url: str = ""  # the URL actually fetched (before canonicalisation)

@@ -1,0 +1,43 @@
+"""How an outlet is declared: discovery sources, article URLs and extraction rules, as data.
+
+A second outlet copies ``newsbot/outlets/newsdao.py`` and changes the values; no code needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ExtractionRules:
+    """Per-outlet extraction overrides. Picklable: it travels to extraction worker processes."""
+
+    timezone: str = "Asia/Seoul"  # for publication times given without an offset
+    language: str | None = None  # default language when the page says nothing
+    site_name: str | None = None  # stripped from titles like "Title - Site"
+    body_xpath: str | None = None  # restrict body extraction to this container when present
+    drop_xpaths: tuple[str, ...] = ()  # removed before extraction (outlet-specific furniture)
+    boilerplate_patterns: tuple[str, ...] = ()  # extra regexes: matching body blocks are dropped
+    skip_title_patterns: tuple[str, ...] = ()  # regexes: pages whose title matches are not articles
+    min_body_chars: int = 200
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One news outlet. Paths are relative to ``base_url``; every source is optional."""
+
+    name: str
+    base_url: str
+    site_name: str
+    # Article URLs: a regex on "path[?query]" with a named group ``id``; canonical form below.
+    article_pattern: str = r"^/(?P<id>\d+)/?$"
+    canonical_template: str = "{base}/{id}"
+    slug_template: str = "{outlet}-{id}"
+    # Hosts that serve the same articles (mobile, www); mapped to base_url's host.
+    host_aliases: tuple[str, ...] = ()
+    # Discovery sources. robots.txt is always read for Sitemap: lines.
+    sitemaps: tuple[str, ...] = ("/sitemap.xml",)
+    feeds: tuple[str, ...] = ("/rss", "/feed")
+    listing_pages: tuple[str, ...] = ("/",)
+    numeric_ids: bool = True  # ids rise: walk upward from the highest known id
+    extraction: ExtractionRules = field(default_factory=ExtractionRules)
