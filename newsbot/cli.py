@@ -1,0 +1,39 @@
+"""The ``newsbot`` command: crawl, demo, check, status, cron-line."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from newsbot import __version__
+
+# Each module in newsbot/commands/ registers one sub-command.
+COMMAND_MODULES = [
+    "newsbot.commands.crawl",
+    "newsbot.commands.demo",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbot",
+        description="Crawl news outlets into front-matter posts for a static blog.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

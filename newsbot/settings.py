@@ -1,0 +1,68 @@
+"""All of newsbot's defaults, Scrapy's and its own (``NEWSBOT_*``), in one place."""
+
+from newsbot import __version__
+
+BOT_NAME = "newsbot"
+SPIDER_MODULES = ["newsbot.spiders"]
+NEWSPIDER_MODULE = "newsbot.spiders"
+
+# --- Politeness (``NEWSBOT_FAST`` turns throttling off for local outlets and benchmarks) ---
+NEWSBOT_CONTACT_URL = "https://github.com/newsbot/newsbot"
+USER_AGENT = f"newsbot/{__version__} (+{NEWSBOT_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+NEWSBOT_FAST = False
+# Settings that NEWSBOT_FAST applies (spider priority) when it is on.
+NEWSBOT_FAST_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    "RETRY_TIMES": 3,
+}
+
+# --- Components ---
+ITEM_PIPELINES = {
+    "newsbot.pipelines.write_post.WritePostPipeline": 500,
+}
+EXTENSIONS = {
+    "newsbot.extensions.run_summary.RunSummary": 500,
+    "newsbot.extensions.progress.Progress": 510,
+}
+
+# --- What to crawl ---
+NEWSBOT_BASE_URL = None  # overrides the outlet's base_url (a mirror, a test outlet)
+NEWSBOT_SINCE = None  # ISO date: ignore sitemap/feed entries older than this
+NEWSBOT_LIMIT = 0  # stop after this many posts written (0: no limit)
+NEWSBOT_BACKFILL = 0  # also walk this many ids below the newest known one
+NEWSBOT_ID_WALK_MISSES = 10  # consecutive missing ids that end the upward id walk
+NEWSBOT_MAX_LISTING_PAGES = 20  # pagination depth per listing page
+NEWSBOT_REFRESH = False  # re-fetch already published articles to pick up edits
+
+# --- Extraction ---
+NEWSBOT_EXTRACT_PROCESSES = 2  # worker processes for extraction; 0 runs it in a thread
+NEWSBOT_MIN_BODY_CHARS = None  # overrides the outlet's min_body_chars
+
+# --- Output ---
+NEWSBOT_OUTPUT_DIR = "output"  # the blog repository's root
+NEWSBOT_PROFILE = "whereispost"  # a bundled profile name or a path to a profile file
+NEWSBOT_DRY_RUN = False  # extract and render, but write nothing
+NEWSBOT_STATE_DIR = ".newsbot"  # inside the output folder: retry list, run log, lock
+NEWSBOT_PROGRESS = None  # live progress line; None: only when stderr is a terminal
+NEWSBOT_PROGRESS_INTERVAL = 5.0
