@@ -1,0 +1,147 @@
+"""The article body: page furniture pruned, trafilatura's main text, in-body boilerplate dropped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement, fragment_fromstring, tostring
+from trafilatura import bare_extraction
+from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.settings import Document
+
+from newsbot.blogsafe import html_to_markdown, sanitize_html
+from newsbot.extraction.boilerplate import (
+    FURNITURE_MAX_CHARS,
+    compile_patterns,
+    is_boilerplate,
+    is_furniture_name,
+)
+from newsbot.outlets.declaration import ExtractionRules
+
+# trafilatura's settings in one place: main text only, formatting/links/tables/images kept.
+TRAFILATURA_OPTIONS = {
+    "include_comments": False,
+    "include_formatting": True,
+    "include_links": True,
+    "include_tables": True,
+    "include_images": True,
+    "with_metadata": True,
+    "deduplicate": False,
+    "favor_precision": False,
+    "favor_recall": False,
+}
+# Block elements of trafilatura's XML whose whole text may be boilerplate.
+_BLOCK_TAGS = ("p", "head", "item", "quote", "row", "list")
+_TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "pre",
+                "table", "ul", "ol", "div", "figure", "figcaption", "hr", "br", "dd", "dt"}  # fmt: skip
+_SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+
+
+@dataclass
+class Body:
+    html: str
+    markdown: str
+    text: str
+    document: Document | None  # trafilatura's record (metadata fallbacks)
+
+
+def extract_body(tree: HtmlElement, url: str, rules: ExtractionRules) -> Body:
+    """Extract from ``tree`` (modified in place). Returns an empty body when nothing is found."""
+    _prune(tree, rules)
+    source = _body_container(tree, rules)
+    document = bare_extraction(source, url=url, **TRAFILATURA_OPTIONS)
+    if not isinstance(document, Document) or document.body is None:
+        return Body("", "", "", document if isinstance(document, Document) else None)
+    _drop_boilerplate(document.body, compile_patterns(rules.boilerplate_patterns))
+    fragment = _to_html_fragment(document.body, url)
+    html = sanitize_html(fragment).strip()
+    text = html_to_text(html)
+    if not text:
+        return Body("", "", "", document)
+    return Body(html, html_to_markdown(html), text, document)
+
+
+def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:
+    for xpath in rules.drop_xpaths:
+        for node in tree.xpath(xpath):
+            _remove(node)
+    for node in list(tree.iter()):
+        if not isinstance(node.tag, str) or node.tag in ("html", "body", "article", "main"):
+            continue
+        names = f"{node.get('class', '')} {node.get('id', '')}"
+        if names.strip() and is_furniture_name(names):
+            if len(node.text_content()) <= FURNITURE_MAX_CHARS and node.getparent() is not None:
+                _remove(node)
+
+
+def _body_container(tree: HtmlElement, rules: ExtractionRules) -> HtmlElement:
+    if not rules.body_xpath:
+        return tree
+    found = tree.xpath(rules.body_xpath)
+    if not found or not isinstance(found[0], HtmlElement):
+        return tree
+    wrapper = fragment_fromstring("<html><body></body></html>", create_parent=False)
+    wrapper.find("body").append(found[0])
+    return wrapper
+
+
+def _remove(node: etree._Element) -> None:
+    """Remove a node but keep its tail text."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    if tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _drop_boilerplate(body: etree._Element, pattern: re.Pattern[str]) -> None:
+    for node in list(body.iter(*_BLOCK_TAGS)):
+        if node.getparent() is None:
+            continue
+        text = " ".join("".join(node.itertext()).split())
+        if is_boilerplate(text, pattern):
+            following = node.getnext()
+            _remove(node)
+            # "관련기사" heading followed by its list of links
+            if following is not None and following.tag == "list" and node.tag in ("head", "p"):
+                if following.find(".//ref") is not None:
+                    _remove(following)
+
+
+def _to_html_fragment(body: etree._Element, url: str) -> str:
+    converted = convert_to_html(body)
+    inner = converted.find("body") if converted.tag == "html" else converted
+    container = inner if inner is not None else converted
+    parts = [container.text or ""]
+    parts.extend(etree.tostring(child, encoding="unicode", method="html") for child in container)
+    fragment = fragment_fromstring("".join(parts), create_parent="div")
+    fragment.make_links_absolute(url, resolve_base_href=False, handle_failures="discard")
+    for div in list(fragment.iter("div", "section", "span")):
+        if div is not fragment:
+            div.drop_tag()  # layout wrappers carry nothing once attributes are sanitised away
+    html: str = tostring(fragment, encoding="unicode", method="html")
+    return html[len("<div>") : -len("</div>")] if html.startswith("<div>") else html
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, one line per block."""
+    if not fragment.strip():
+        return ""
+    root = fragment_fromstring(fragment, create_parent="div")
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in _TEXT_BLOCKS:
+            node.tail = "\n" + (node.tail or "")
+        elif node.tag in ("td", "th"):
+            node.tail = " " + (node.tail or "")
+    lines = (_SPACES.sub(" ", line).strip() for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)

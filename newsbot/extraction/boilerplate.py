@@ -1,0 +1,49 @@
+"""In-body boilerplate of (Korean) news pages: bylines, copyright notices, related boxes, ads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Blocks of at most MAX_BLOCK_CHARS whose text matches one of these are not article text.
+MAX_BLOCK_CHARS = 220
+PATTERNS: tuple[str, ...] = (
+    r"무단\s*전재",
+    r"재\s*배포\s*금지",
+    r"저작권자\s*[©ⓒ(]",
+    r"^\s*(?:copyright|©|ⓒ)",
+    r"all rights reserved",
+    r"^\s*\[?[^\[\]\n]{0,30}(?:기자|특파원|통신원)\s*\]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",
+    r"^\s*\[[^\]\n]{0,30}(?:기자|특파원)\s*\]\s*$",
+    r"^\s*[가-힣]{2,4}\s*(?:기자|특파원)\s*$",
+    r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",
+    r"^\s*(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*시각\s*주요\s*뉴스)",
+    r"^\s*(?:\[?광고\]?|AD|advertisement|sponsored)\s*$",
+    r"^\s*기사\s*제보",
+)
+
+# Elements whose class/id words mark them as page furniture; dropped before extraction when
+# they hold little text, so a mis-named article container is never dropped.
+FURNITURE_WORDS = frozenset(
+    {
+        "related", "relation", "recommend", "recommended", "byline", "reporter", "copyright",
+        "share", "sharing", "sns", "social", "ad", "ads", "advert", "advertisement", "banner",
+        "sponsor", "sponsored", "popular", "newsletter", "subscribe", "breadcrumb",
+    }
+)  # fmt: skip
+FURNITURE_MAX_CHARS = 600
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def compile_patterns(extra: Iterable[str] = ()) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in (*PATTERNS, *extra)), re.IGNORECASE | re.M)
+
+
+def is_boilerplate(text: str, pattern: re.Pattern[str]) -> bool:
+    text = text.strip()
+    return bool(text) and len(text) <= MAX_BLOCK_CHARS and bool(pattern.search(text))
+
+
+def is_furniture_name(class_and_id: str) -> bool:
+    words = _WORD_SPLIT.split(class_and_id.lower())
+    return any(word in FURNITURE_WORDS for word in words)
