@@ -55,7 +55,12 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(site: OutletSite, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve ``site`` in a background thread; yields the base URL, shuts down on exit."""
     server = _OutletServer((host, port), site)
-    thread = threading.Thread(target=server.serve_forever, name="newsbot-demo-outlet", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},  # a quick shutdown() keeps test suites fast
+        name="newsbot-demo-outlet",
+        daemon=True,
+    )
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}"
