@@ -13,6 +13,8 @@ from newsbot import __version__
 COMMAND_MODULES = [
     "newsbot.commands.crawl",
     "newsbot.commands.demo",
+    "newsbot.commands.status",
+    "newsbot.commands.cron_line",
 ]
 
 

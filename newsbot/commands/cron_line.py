@@ -1,0 +1,73 @@
+"""``newsbot cron-line``: print a crontab entry that runs ``newsbot crawl`` unattended."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from newsbot import exitcodes
+from newsbot.publish.cron_line import cron_line
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "cron-line",
+        help="print a crontab line for unattended crawls",
+        description=(
+            "Print a crontab entry that works in cron's bare environment: absolute paths, "
+            "PATH set for git, output appended to a log. Add it with `crontab -e`."
+        ),
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the output folder (the blog's git repository)",
+    )
+    parser.add_argument(
+        "--outlet", default="newsdao", help="the outlet to crawl (default: newsdao)"
+    )
+    parser.add_argument(
+        "--schedule",
+        default="*/10 * * * *",
+        help="the cron schedule (default: every 10 minutes, '*/10 * * * *')",
+    )
+    parser.add_argument("--commit", action="store_true", help="pass --commit to crawl")
+    parser.add_argument("--push", action="store_true", help="pass --push to crawl")
+    parser.add_argument("--remote", help="pass --remote REMOTE to crawl")
+    parser.add_argument("--branch", help="pass --branch BRANCH to crawl")
+    parser.add_argument(
+        "--log-file",
+        type=Path,
+        metavar="FILE",
+        help="append the run's output here (default: OUTPUT/.newsbot/cron.log)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    extra: list[str] = []
+    if args.commit:
+        extra.append("--commit")
+    if args.push:
+        extra.append("--push")
+    if args.remote:
+        extra += ["--remote", args.remote]
+    if args.branch:
+        extra += ["--branch", args.branch]
+    try:
+        line = cron_line(
+            output=args.output,
+            outlet=args.outlet,
+            schedule=args.schedule,
+            extra_args=extra,
+            log_file=args.log_file,
+        )
+    except ValueError as exc:
+        print(f"newsbot cron-line: {exc}", file=sys.stderr)
+        return exitcodes.USAGE
+    print(line)
+    return exitcodes.OK

@@ -1,0 +1,164 @@
+"""The run log: one JSON object per line in ``<output>/.newsbot/runs.jsonl``.
+
+Record keys: ``start``, ``end`` (ISO 8601 with offset), ``outlet``, ``new``, ``updated``,
+``skipped``, ``failed``, ``exit_code``, ``errors`` (list of short strings), ``committed``
+(sha or null), ``pushed`` (bool or null).
+
+Each run appends one line with a single ``write`` (``O_APPEND``) followed by ``fsync``.
+A run killed mid-write can leave a truncated last line; readers skip lines that are not
+valid JSON, and the next append starts on a fresh line so its record is not glued to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newsbot import exitcodes
+
+COLUMNS = ("start", "seconds", "new", "updated", "skipped", "failed", "exit")
+
+
+def append_run(path: Path, record: Mapping[str, Any]) -> None:
+    """Append ``record`` as one JSON line to ``path`` (parent folders are created)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(dict(record), ensure_ascii=False, default=str) + "\n"
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = "\n" + line  # the previous writer died mid-line
+        data = line.encode("utf-8")
+        written = os.write(fd, data)
+        while written < len(data):  # only on exotic filesystems; normally one write
+            written += os.write(fd, data[written:])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_runs(path: Path, last: int | None = None) -> list[dict[str, Any]]:
+    """The recorded runs, oldest first (the ``last`` N only); corrupt lines are skipped."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return []
+    runs: list[dict[str, Any]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            runs.append(record)
+    if last is not None:
+        runs = runs[-last:] if last > 0 else []
+    return runs
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _start_cell(run: Mapping[str, Any]) -> str:
+    start = _parse_time(run.get("start"))
+    if start is None:
+        return str(run.get("start") or "-")
+    return start.astimezone().replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def _seconds_cell(run: Mapping[str, Any]) -> str:
+    start, end = _parse_time(run.get("start")), _parse_time(run.get("end"))
+    if start is None or end is None:
+        return "-"
+    try:
+        return f"{(end - start).total_seconds():.0f}"
+    except TypeError:  # one naive, one aware
+        return "-"
+
+
+def _cell(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def format_table(runs: Sequence[Mapping[str, Any]]) -> str:
+    """The runs as a plain text table, oldest first."""
+    if not runs:
+        return "no runs recorded yet"
+    rows = [list(COLUMNS)]
+    for run in runs:
+        rows.append(
+            [
+                _start_cell(run),
+                _seconds_cell(run),
+                _cell(run.get("new")),
+                _cell(run.get("updated")),
+                _cell(run.get("skipped")),
+                _cell(run.get("failed")),
+                _cell(run.get("exit_code")),
+            ]
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    lines = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _failed(run: Mapping[str, Any]) -> bool:
+    return run.get("exit_code") not in (exitcodes.OK, None)
+
+
+def status_warning(runs: Sequence[Mapping[str, Any]], warn_after: int = 3) -> str | None:
+    """A one-line WARNING when the last ``warn_after`` runs all failed or all found nothing new.
+
+    Runs that exited because another run held the lock are ignored: they did not crawl.
+    """
+    if warn_after <= 0:
+        return None
+    considered = [r for r in runs if r.get("exit_code") != exitcodes.LOCKED]
+    recent = considered[-warn_after:]
+    if len(recent) < warn_after:
+        return None
+    n = len(recent)
+    if all(_failed(r) for r in recent):
+        codes = ", ".join(str(r.get("exit_code")) for r in recent)
+        errors = [e for r in recent for e in (r.get("errors") or [])]
+        tail = f"; last error: {errors[-1]}" if errors else ""
+        if all(r.get("exit_code") == exitcodes.PUBLISH_FAILED for r in recent):
+            return (
+                f"WARNING: the last {n} runs could not push (exit codes {codes}): "
+                f"check the blog repository's remote and credentials{tail}"
+            )
+        return (
+            f"WARNING: the last {n} runs all failed (exit codes {codes}): "
+            f"the outlet may have changed its pages{tail}"
+        )
+    if all(not r.get("new") for r in recent):
+        return (
+            f"WARNING: the last {n} runs found nothing new: the outlet may have changed its pages"
+        )
+    return None
+
+
+def format_status(runs: Iterable[Mapping[str, Any]], warn_after: int = 3) -> str:
+    """The table and, below it, the WARNING line when there is one."""
+    runs = list(runs)
+    text = format_table(runs)
+    warning = status_warning(runs, warn_after)
+    return f"{text}\n{warning}" if warning else text
