@@ -1,0 +1,284 @@
+"""Blog profiles: how a blog wants its posts written (file layout, front matter, furniture).
+
+A profile is data (YAML), validated here. What the article *is* lives in ``ArticleItem``; the
+renderer (``newsbot.render``) combines the two.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+PROFILE_DIR = Path(__file__).resolve().parent
+BUNDLED = ("whereispost", "newsdao-sister", "hugo")
+
+# Every front-matter key a profile may ask for, and what fills it (see newsbot.render.post).
+FRONT_MATTER_KEYS = (
+    "title",  # article.title
+    "date",  # article.published, in the profile's timezone, ISO 8601 with offset
+    "lastmod",  # article.modified (or published)
+    "draft",  # false
+    "categories",  # see category_policy
+    "tags",  # article.tags
+    "author",  # article.author (omitted when unknown)
+    "excerpt",  # description (or first sentences of body_text) cut to excerpt_chars
+    "description",  # the same cut text
+    "summary",  # the same cut text
+    "feature_text",  # feature_text_heading + "\n" + excerpt + "\n"
+    "feature_image",  # the post image (see image_policy), as an absolute URL
+    "image",  # the post image (see image_policy)
+    "images",  # [the post image] (Hugo's opengraph templates read this list)
+    "source_url",  # article.url: later runs find published posts by it
+    "source_title",  # article.title as published by the outlet
+    "outlet",  # article.outlet
+)
+REQUIRED_FRONT_MATTER = ("title", "date", "source_url")
+
+TEMPLATE_FIELDS = frozenset(
+    {
+        "source_url",
+        "source_title",
+        "source_label",
+        "site_url",
+        "site_host",
+        "cover_image",
+        "cover_alt",
+        "blog_name",
+    }
+)
+FILENAME_FIELDS = frozenset({"date", "slug"})
+
+
+class ProfileError(ValueError):
+    """A profile could not be found, read or validated. The message names file and keys."""
+
+
+def _template_fields(template: str) -> set[str]:
+    names = set()
+    for _, name, spec, conv in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if spec or conv:
+            raise ValueError(f"placeholder {{{name}}} must not have a format spec or conversion")
+        names.add(name)
+    return names
+
+
+def _check_template(template: str, allowed: frozenset[str]) -> str:
+    try:
+        names = _template_fields(template)
+    except ValueError as exc:
+        raise ValueError(f"bad template {template!r}: {exc}") from None
+    unknown = sorted(names - allowed)
+    if unknown:
+        raise ValueError(
+            f"unknown placeholder(s) {', '.join('{' + n + '}' for n in unknown)} in {template!r}; "
+            f"allowed: {', '.join('{' + n + '}' for n in sorted(allowed))}"
+        )
+    return template
+
+
+class Profile(BaseModel):
+    """One blog's house style. Loaded from YAML by :func:`newsbot.profiles.load_profile`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: StrictStr = Field(min_length=1)
+    generator: Literal["jekyll", "hugo"] = "jekyll"
+    posts_dir: StrictStr = "_posts"
+    filename: StrictStr = "{date}-{slug}.md"
+    timezone: StrictStr = "Asia/Seoul"
+    slug_max_length: StrictInt = Field(default=80, ge=8, le=200)
+
+    blog_name: StrictStr = ""
+    source_label: StrictStr = ""
+    cover_image: StrictStr = ""
+    cover_alt: StrictStr = ""
+    image_policy: Literal["profile", "article"] = "profile"
+    # "profile": always `categories`; "article": [article.category] when known, else `categories`.
+    category_policy: Literal["profile", "article"] = "profile"
+    categories: tuple[StrictStr, ...] = ("News",)
+
+    excerpt_chars: StrictInt = Field(default=60, ge=1, le=10_000)
+    # "word": cut at the last space within excerpt_chars; "char": exactly excerpt_chars characters.
+    excerpt_break: Literal["word", "char"] = "word"
+    excerpt_ellipsis: StrictStr = "…"
+
+    front_matter: tuple[StrictStr, ...] = (
+        "title",
+        "categories",
+        "excerpt",
+        "feature_text",
+        "image",
+        "date",
+        "source_url",
+    )
+    feature_text_heading: StrictStr = "## {blog_name} 실시간 뉴스 속보입니다."
+    header_lines: tuple[StrictStr, ...] = ()
+    footer_lines: tuple[StrictStr, ...] = ()
+    body_format: Literal["html", "markdown"] = "html"
+    # Themes such as Minimal Mistakes run title/excerpt through markdownify: write "<" and ">" in
+    # front-matter text as entities there. Hugo escapes front-matter text itself: leave false.
+    front_matter_html_escape: StrictBool = True
+
+    @field_validator("posts_dir")
+    @classmethod
+    def _posts_dir(cls, value: str) -> str:
+        path = PurePosixPath(value)
+        if not value or path.is_absolute() or ".." in path.parts or "\\" in value:
+            raise ValueError("must be a relative folder inside the blog (no '..', no '/' start)")
+        return path.as_posix()
+
+    @field_validator("filename")
+    @classmethod
+    def _filename(cls, value: str) -> str:
+        _check_template(value, FILENAME_FIELDS)
+        if "slug" not in _template_fields(value):
+            raise ValueError("must contain {slug}")
+        if "/" in value or "\\" in value or not value.endswith((".md", ".markdown", ".html")):
+            raise ValueError("must be a bare file name ending in .md, .markdown or .html")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r}") from None
+        return value
+
+    @field_validator("cover_image")
+    @classmethod
+    def _cover_image(cls, value: str) -> str:
+        if value and not value.startswith(("/", "https://", "http://")):
+            raise ValueError("must be a site path starting with '/' or an http(s) URL")
+        return value
+
+    @field_validator("front_matter")
+    @classmethod
+    def _front_matter(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [k for k in value if k not in FRONT_MATTER_KEYS]
+        if unknown:
+            raise ValueError(
+                f"unknown front-matter key(s) {', '.join(map(repr, unknown))}; "
+                f"allowed: {', '.join(FRONT_MATTER_KEYS)}"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("lists a key twice")
+        missing = [k for k in REQUIRED_FRONT_MATTER if k not in value]
+        if missing:
+            raise ValueError(f"must include {', '.join(map(repr, missing))}")
+        return value
+
+    @field_validator("feature_text_heading", "header_lines", "footer_lines")
+    @classmethod
+    def _templates(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        for template in [value] if isinstance(value, str) else value:
+            _check_template(template, TEMPLATE_FIELDS)
+        return value
+
+    @model_validator(mode="after")
+    def _generator_layout(self) -> Profile:
+        fields = _template_fields(self.filename)
+        if self.generator == "jekyll" and not self.filename.startswith("{date}-"):
+            raise ValueError("'filename' must start with '{date}-' for a Jekyll profile")
+        if self.generator == "hugo" and "date" in fields and self.posts_dir == "_posts":
+            raise ValueError("'posts_dir' '_posts' is a Jekyll folder; Hugo uses content/...")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _locate(name_or_path: str) -> Path:
+    if name_or_path in BUNDLED:
+        return PROFILE_DIR / f"{name_or_path}.yaml"
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists() or "/" in name_or_path:
+        return path
+    raise ProfileError(
+        f"profile {name_or_path}: no such bundled profile (choose one of {', '.join(BUNDLED)} "
+        f"or give the path to a YAML file)"
+    )
+
+
+def _describe(loc: tuple[int | str, ...]) -> str:
+    key = str(loc[0]) if loc else "(profile)"
+    rest = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[1:])
+    return f"'{key}{rest}'"
+
+
+_TYPE_WORDS = {
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "string_sub_type": "a string",
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "tuple_type": "a list",
+    "list_type": "a list",
+}
+
+
+def format_validation_error(label: str, exc: ValidationError) -> str:
+    """One line per problem: "profile X: unknown key 'foo'", "profile X: 'n' must be ..."."""
+    lines = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        where = _describe(loc)
+        given = err.get("input")
+        if kind == "extra_forbidden":
+            lines.append(f"profile {label}: unknown key {where}")
+        elif kind == "missing":
+            lines.append(f"profile {label}: missing key {where}")
+        elif kind in _TYPE_WORDS:
+            lines.append(f"profile {label}: {where} must be {_TYPE_WORDS[kind]} (got {given!r})")
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            lines.append(f"profile {label}: {where} must be one of {expected} (got {given!r})")
+        elif kind == "value_error":
+            msg = str(err.get("ctx", {}).get("error", err["msg"]))
+            lines.append(f"profile {label}: {where if loc else ''} {msg}".replace("  ", " "))
+        else:
+            lines.append(f"profile {label}: {where} {err['msg']} (got {given!r})")
+    return "\n".join(lines)
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """Load a bundled profile by name (``whereispost``, ``newsdao-sister``, ``hugo``) or a file."""
+    path = _locate(str(name_or_path))
+    label = str(path)
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError(f"profile {label}: cannot read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"profile {label}: invalid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ProfileError(f"profile {label}: must be a mapping of keys to values")
+    bad_keys = [k for k in raw if not isinstance(k, str)]
+    if bad_keys:
+        raise ProfileError(f"profile {label}: keys must be strings, got {bad_keys!r}")
+    try:
+        return Profile.model_validate(raw, strict=False)
+    except ValidationError as exc:
+        raise ProfileError(format_validation_error(label, exc)) from None
