@@ -394,7 +394,7 @@ class GitRepo:
                 f"the remote {remote} has new commits on {branch}, but {branch} is not "
                 f"checked out in {self.root}, so it cannot be rebased"
             )
-        dirty = self._run(["status", "--porcelain", "--untracked-files=no"]).stdout.strip()
+        dirty = self._run(["status", "--porcelain", "--untracked-files=no"]).stdout.rstrip()
         if dirty:
             raise PublishError(
                 f"the remote {remote} has new commits on {branch}, and {self.root} has "
