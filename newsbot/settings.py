@@ -44,6 +44,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsbot.extensions.run_summary.RunSummary": 500,
     "newsbot.extensions.progress.Progress": 510,
+    "newsbot.extensions.git_publish.GitPublish": 520,
 }
 
 # --- What to crawl ---
@@ -66,3 +67,12 @@ NEWSBOT_DRY_RUN = False  # extract and render, but write nothing
 NEWSBOT_STATE_DIR = ".newsbot"  # inside the output folder: retry list, run log, lock
 NEWSBOT_PROGRESS = None  # live progress line; None: only when stderr is a terminal
 NEWSBOT_PROGRESS_INTERVAL = 5.0
+
+# --- Publishing to the blog's git repository ---
+NEWSBOT_GIT_COMMIT = False  # commit the posts this run wrote (only those)
+NEWSBOT_GIT_PUSH = False  # then pull --rebase and push; implies NEWSBOT_GIT_COMMIT
+NEWSBOT_GIT_REMOTE = "origin"
+NEWSBOT_GIT_BRANCH = None  # default: the checked-out branch
+NEWSBOT_GIT_AUTHOR = None  # "Name <email>"; default: newsbot <newsbot@users.noreply.invalid>
+NEWSBOT_GIT_PUSH_RETRIES = 3
+NEWSBOT_GIT_PUSH_BACKOFF = 2.0  # seconds, doubled after each failed push

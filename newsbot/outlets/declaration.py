@@ -39,5 +39,7 @@ class Outlet:
     sitemaps: tuple[str, ...] = ("/sitemap.xml",)
     feeds: tuple[str, ...] = ("/rss", "/feed")
     listing_pages: tuple[str, ...] = ("/",)
+    # Section listings linked from the listing pages (a regex on the path), followed one level.
+    listing_pattern: str | None = r"^/(?:section|sections|category|categories|list|news)(?:/|$)"
     numeric_ids: bool = True  # ids rise: walk upward from the highest known id
     extraction: ExtractionRules = field(default_factory=ExtractionRules)

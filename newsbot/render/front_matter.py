@@ -43,8 +43,16 @@ class FrontMatterDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# YAML line breaks. A quoted scalar that spans lines puts its continuation lines at column 0 at
+# the top level, where "---" or "..." would end the front matter: such strings are written
+# double-quoted, where PyYAML escapes every break ("\n", "\N", "\L", "\P").
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
 def _plain_str(dumper: FrontMatterDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value))
+    text = str(value)
+    style = '"' if _LINE_BREAKS.intersection(text) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
 def _styled(style: str) -> Callable[[FrontMatterDumper, str], yaml.ScalarNode]:
@@ -86,6 +94,7 @@ def _round_trips(text: str, style: str) -> bool:
         return False
 
 
+FrontMatterDumper.add_representer(str, _plain_str)
 FrontMatterDumper.add_representer(Folded, _styled(">"))
 FrontMatterDumper.add_representer(SingleQuoted, _styled("'"))
 FrontMatterDumper.add_representer(datetime, _datetime)

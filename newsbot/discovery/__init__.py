@@ -1,0 +1,1 @@
+"""Discovery sources: sitemaps, feeds, listing pages and the numeric id walk (pure helpers)."""

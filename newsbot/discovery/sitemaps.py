@@ -1,0 +1,40 @@
+"""Sitemaps and sitemap indexes, parsed with Scrapy's own (safe, lxml-based) Sitemap class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+
+from newsbot.extraction.dates import parse_datetime
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str
+    lastmod: datetime | None
+
+
+def read_sitemap(response: Response, tz: str) -> tuple[str, list[SitemapEntry]]:
+    """("sitemapindex" | "urlset", entries); ("", []) for a body that is not a sitemap."""
+    body = response.body
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gunzip(body, max_size=50 * 1024 * 1024)
+        except OSError:
+            return "", []
+    try:
+        sitemap = Sitemap(body)
+    except Exception:  # lxml raises several types on garbage
+        return "", []
+    if sitemap.type not in ("sitemapindex", "urlset"):
+        return "", []
+    entries = [
+        SitemapEntry(entry["loc"], parse_datetime(entry.get("lastmod"), tz))
+        for entry in sitemap
+        if entry.get("loc")
+    ]
+    return sitemap.type, entries

@@ -1,0 +1,75 @@
+"""After the crawl, commit exactly the posts this run wrote (and push, when asked).
+
+On with ``NEWSBOT_GIT_COMMIT`` (``newsbot crawl --commit`` or ``scrapy crawl newsdao -s
+NEWSBOT_GIT_COMMIT=1``). The outcome is left on ``crawler.newsbot_publish`` (a PublishResult)
+and ``crawler.newsbot_publish_error`` (a message, when the commit or the push failed).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newsbot import signals as newsbot_signals
+from newsbot.publish.git_repo import DEFAULT_AUTHOR, GitError, commit_message, publish
+
+logger = logging.getLogger(__name__)
+
+
+class GitPublish:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
+        self.push = settings.getbool("NEWSBOT_GIT_PUSH")
+        self.remote = settings.get("NEWSBOT_GIT_REMOTE")
+        self.branch = settings.get("NEWSBOT_GIT_BRANCH") or None
+        self.author = settings.get("NEWSBOT_GIT_AUTHOR") or DEFAULT_AUTHOR
+        self.retries = settings.getint("NEWSBOT_GIT_PUSH_RETRIES")
+        self.backoff = settings.getfloat("NEWSBOT_GIT_PUSH_BACKOFF")
+        self.written: dict[str, list[tuple[Path, str]]] = {"new": [], "updated": []}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> GitPublish:
+        settings = crawler.settings
+        if settings.getbool("NEWSBOT_DRY_RUN") or not (
+            settings.getbool("NEWSBOT_GIT_COMMIT") or settings.getbool("NEWSBOT_GIT_PUSH")
+        ):
+            raise NotConfigured("git publishing is off")
+        extension = cls(crawler)
+        crawler.signals.connect(extension.post_written, signal=newsbot_signals.post_written)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def post_written(self, path: Path, relpath: str, url: str, status: str) -> None:
+        self.written.setdefault(status, []).append((path, url))
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        outlet = getattr(getattr(spider, "outlet", None), "name", spider.name)
+        paths = [path for entries in self.written.values() for path, _ in entries]
+        message = commit_message(
+            outlet,
+            [url for _, url in self.written.get("new", [])],
+            [url for _, url in self.written.get("updated", [])],
+        )
+        try:
+            result = publish(
+                self.root, paths, message, push=self.push, remote=self.remote,
+                branch=self.branch, author=self.author, retries=self.retries,
+                backoff=self.backoff,
+            )  # fmt: skip
+        except GitError as exc:
+            self.crawler.newsbot_publish_error = str(exc)  # type: ignore[attr-defined]
+            logger.error("git publishing failed: %s", exc)
+            return
+        self.crawler.newsbot_publish = result  # type: ignore[attr-defined]
+        if result.error:
+            self.crawler.newsbot_publish_error = result.message  # type: ignore[attr-defined]
+            logger.error("%s: %s", result.message, result.error)
+        else:
+            logger.info("git: %s", result.message)

@@ -1,0 +1,304 @@
+"""A spider for any outlet declared in ``newsbot.outlets``: discovery from every source, one
+request per canonical article URL, extraction off the reactor thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Request, Response, TextResponse
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+from twisted.python.failure import Failure
+
+from newsbot.article_urls import ArticleRef, ArticleUrls
+from newsbot.discovery.feeds import read_feed
+from newsbot.discovery.id_walk import IdWalk
+from newsbot.discovery.listings import feed_links, links, pagination_links
+from newsbot.discovery.sitemaps import read_sitemap
+from newsbot.extraction import Hints, NotAnArticle
+from newsbot.extraction.executor import ExtractionPool
+from newsbot.outlets.declaration import Outlet
+from newsbot.profiles import load_profile
+from newsbot.published import PublishedIndex
+from newsbot.retry_list import RetryList
+
+logger = logging.getLogger(__name__)
+MISSING = (404, 410)
+GUESSED_SOURCES = ("id-walk", "backfill", "retry")  # ids we guessed, not ids we saw linked
+
+
+class OutletSpider(scrapy.Spider):
+    outlet: ClassVar[Outlet]
+    custom_settings: ClassVar[dict[str, Any]] = {}
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        if settings.getbool("NEWSBOT_FAST"):
+            for key, value in settings.getdict("NEWSBOT_FAST_SETTINGS").items():
+                settings.set(key, value, priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
+        spider: OutletSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.setup(crawler, kwargs.get("base_url"))
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
+
+    def setup(self, crawler: Crawler, base_url: str | None) -> None:
+        s = crawler.settings
+        self.urls = ArticleUrls(self.outlet, base_url or s.get("NEWSBOT_BASE_URL"))
+        self.rules = self.outlet.extraction
+        if s.get("NEWSBOT_MIN_BODY_CHARS") is not None:
+            from dataclasses import replace
+
+            self.rules = replace(self.rules, min_body_chars=s.getint("NEWSBOT_MIN_BODY_CHARS"))
+        self.profile = load_profile(s.get("NEWSBOT_PROFILE"))
+        self.output_dir = Path(s.get("NEWSBOT_OUTPUT_DIR")).resolve()
+        self.published = PublishedIndex.load(self.output_dir / self.profile.posts_dir)
+        self.retry = RetryList(self.output_dir / s.get("NEWSBOT_STATE_DIR") / "retry.json")
+        self.since: date | None = _parse_since(s.get("NEWSBOT_SINCE"))
+        self.refresh = s.getbool("NEWSBOT_REFRESH")
+        self.backfill = s.getint("NEWSBOT_BACKFILL")
+        self.max_listing_pages = s.getint("NEWSBOT_MAX_LISTING_PAGES")
+        self.walk = IdWalk(s.getint("NEWSBOT_ID_WALK_MISSES") if self.outlet.numeric_ids else 0)
+        self.pool = ExtractionPool(s.getint("NEWSBOT_EXTRACT_PROCESSES"))
+        self.failures: list[tuple[str, str]] = []  # (url, reason) of articles not fetched
+        self._seen: set[str] = set()
+        self._backfilled = False
+        self.allowed_domains = sorted({h.split(":")[0] for h in self.urls.hosts})
+        self.base_url = self.urls.base
+
+    # ----------------------------------------------------------------- discovery
+    async def start(self) -> AsyncIterator[Request]:
+        for post in self.published:
+            ref = self.urls.match(post.source_url)
+            if ref and ref.number is not None:
+                self.walk.hit(ref.number)
+        yield Request(self.urls.absolute("/robots.txt"), self.parse_robots,
+                      errback=self.discovery_error, dont_filter=True, priority=10)  # fmt: skip
+        for path in self.outlet.sitemaps:
+            yield self._discovery(path, self.parse_sitemap)
+        for path in self.outlet.feeds:
+            yield self._discovery(path, self.parse_feed)
+        for path in self.outlet.listing_pages:
+            yield self._discovery(path, self.parse_listing, depth=0)
+        for url in self.retry.load():
+            ref = self.urls.match(url)
+            if ref:
+                self.crawler.stats.inc_value("newsbot/discovered/retry")
+                for request in self._article_requests(ref, Hints(source="retry")):
+                    yield request
+        if len(self.published):
+            for request in self._walk_requests():
+                yield request
+
+    def _discovery(self, path: str, callback: Any, **meta: Any) -> Request:
+        return Request(self.urls.absolute(path), callback, errback=self.discovery_error,
+                       meta={"newsbot_discovery": True, **meta}, priority=5)  # fmt: skip
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            yield Request(url, self.parse_sitemap, errback=self.discovery_error, priority=5)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        kind, entries = read_sitemap(response, self.rules.timezone)
+        self.crawler.stats.inc_value(f"newsbot/sitemaps/{kind or 'unreadable'}")
+        since = self.since
+        if kind == "sitemapindex":
+            for entry in entries:
+                if since and entry.lastmod and entry.lastmod.date() < since:
+                    continue
+                yield Request(entry.loc, self.parse_sitemap, errback=self.discovery_error)
+            return
+        refs = []
+        for entry in entries:
+            if since and entry.lastmod and entry.lastmod.date() < since:
+                continue
+            ref = self.urls.match(entry.loc)
+            if ref:
+                refs.append((ref, Hints(modified=entry.lastmod, source="sitemap")))
+        yield from self._discovered(refs)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        refs = []
+        for entry in read_feed(response.body, self.rules.timezone):
+            ref = self.urls.match(response.urljoin(entry.link))
+            if ref:
+                hints = Hints(
+                    title=entry.title, published=entry.published, modified=entry.updated,
+                    description=entry.summary, category=entry.category, source="feed",
+                )  # fmt: skip
+                refs.append((ref, hints))
+        self.crawler.stats.inc_value("newsbot/feeds/read")
+        yield from self._discovered(refs)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):
+            return
+        depth = response.meta.get("depth_listing", 0)
+        for url in feed_links(response):
+            yield Request(url, self.parse_feed, errback=self.discovery_error, priority=5)
+        refs = []
+        for url in links(response):
+            ref = self.urls.match(url)
+            if ref:
+                refs.append((ref, Hints(source="listing")))
+        fresh = [ref for ref, _ in refs if ref.url not in self.published]
+        yield from self._discovered(refs)
+        # Follow pagination while pages still show unpublished articles (all, on a first run).
+        if fresh and depth + 1 < self.max_listing_pages:
+            for url in pagination_links(response):
+                if self.urls.is_own_host(url) and not self.urls.match(url):
+                    yield Request(url, self.parse_listing, errback=self.discovery_error,
+                                  meta={"depth_listing": depth + 1})  # fmt: skip
+        if depth == 0 and self.outlet.listing_pattern:
+            for url in links(response):
+                if self.urls.is_own_host(url) and self.urls.is_listing(url):
+                    yield Request(url, self.parse_listing, errback=self.discovery_error,
+                                  meta={"depth_listing": 1})  # fmt: skip
+
+    def discovery_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(HttpError) and failure.value.response.status in MISSING:
+            self.crawler.stats.inc_value("newsbot/discovery/missing")
+            logger.debug("No discovery source at %s", request.url)
+            return
+        self.crawler.stats.inc_value("newsbot/discovery/errors")
+        logger.warning("Discovery source failed: %s (%s)", request.url, failure.getErrorMessage())
+
+    def _discovered(self, refs: Iterable[tuple[ArticleRef, Hints]]) -> Iterator[Request]:
+        for ref, hints in refs:
+            yield from self._article_requests(ref, hints)
+        if self.walk.started:
+            yield from self._walk_requests()
+
+    def _article_requests(self, ref: ArticleRef, hints: Hints) -> Iterator[Request]:
+        stats = self.crawler.stats
+        if ref.number is not None and hints.source not in GUESSED_SOURCES:
+            self.walk.hit(ref.number)  # a link to it exists: the id is real
+        if ref.url in self._seen:
+            stats.inc_value("newsbot/discovered/duplicate")
+            return
+        self._seen.add(ref.url)
+        stats.inc_value(f"newsbot/discovered/{hints.source or 'other'}")
+        post = self.published.get(ref.url)
+        if post is not None and not self._needs_refresh(post.path, hints):
+            stats.inc_value("newsbot/skipped/already_published")
+            return
+        yield Request(ref.url, self.parse_article, errback=self.article_error,
+                      meta={"newsbot_ref": ref, "newsbot_hints": hints})  # fmt: skip
+
+    def _needs_refresh(self, path: Path, hints: Hints) -> bool:
+        if self.refresh:
+            return True
+        if hints.modified is None:
+            return False
+        try:
+            return hints.modified.timestamp() > path.stat().st_mtime
+        except OSError:
+            return True
+
+    def _walk_requests(self) -> Iterator[Request]:
+        for number in self.walk.take():
+            ref = self.urls.for_id(number)
+            yield from self._article_requests(ref, Hints(source="id-walk"))
+
+    def on_idle(self) -> None:
+        """Discovery is done: start the id walk (fresh output) and the backfill, once each."""
+        requests = []
+        if not self.walk.started:
+            requests.extend(self._walk_requests())
+        if self.backfill and not self._backfilled and self.walk.highest is not None:
+            self._backfilled = True
+            top = self.walk.highest
+            for number in range(top - 1, max(top - 1 - self.backfill, 0), -1):
+                requests.extend(self._article_requests(self.urls.for_id(number),
+                                                       Hints(source="backfill")))  # fmt: skip
+        if requests:
+            for request in requests:
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
+
+    # ------------------------------------------------------------------ articles
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
+        ref: ArticleRef = response.meta["newsbot_ref"]
+        hints: Hints = response.meta["newsbot_hints"]
+        stats = self.crawler.stats
+        landed = self.urls.match(response.url)
+        if landed is None or not isinstance(response, TextResponse):
+            stats.inc_value("newsbot/skipped/not_article")  # redirected away, or not HTML
+            return
+        try:
+            item = await self.pool.extract(response.text, response.url, hints, self.rules)
+        except NotAnArticle as skip:
+            stats.inc_value(f"newsbot/skipped/{skip.reason}")
+            logger.info("Skipped %s: %s", response.url, skip)
+            if skip.reason != "error_page" and ref.number is not None:
+                self._note_hit(ref.number)
+            for request in self._walk_requests():
+                yield request
+            return
+        except Exception as exc:  # a bug or a pathological page: record it, keep crawling
+            stats.inc_value("newsbot/failed/extraction")
+            self.failures.append((ref.url, f"extraction error: {exc!r}"))
+            logger.exception("Extraction failed for %s", response.url)
+            return
+        page_ref = self.urls.match(item.url) or landed
+        if page_ref.url != ref.url:
+            if page_ref.url in self._seen or page_ref.url in self.published:
+                stats.inc_value("newsbot/skipped/duplicate")
+                return
+            self._seen.add(page_ref.url)
+            ref = page_ref
+        if ref.number is not None:
+            self._note_hit(ref.number)
+        for request in self._walk_requests():
+            yield request
+        if self.since and item.published and item.published.date() < self.since:
+            stats.inc_value("newsbot/skipped/too_old")
+            return
+        item.url, item.slug, item.outlet = ref.url, ref.slug, self.outlet.name
+        stats.inc_value("newsbot/articles/extracted")
+        yield item
+
+    def _note_hit(self, number: int) -> None:
+        self.walk.hit(number)
+
+    def article_error(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request  # type: ignore[attr-defined]
+        ref: ArticleRef = request.meta["newsbot_ref"]
+        hints: Hints = request.meta["newsbot_hints"]
+        stats = self.crawler.stats
+        if failure.check(HttpError) and failure.value.response.status in MISSING:
+            source = "id_walk_miss" if hints.source == "id-walk" else "http_404"
+            stats.inc_value(f"newsbot/skipped/{source}")
+            return
+        status = failure.value.response.status if failure.check(HttpError) else None
+        reason = f"HTTP {status}" if status else failure.getErrorMessage()
+        stats.inc_value("newsbot/failed/download")
+        self.failures.append((ref.url, reason))
+        logger.error("Could not fetch %s: %s", ref.url, reason)
+        yield from ()
+
+    def closed(self, reason: str) -> None:
+        self.pool.close()
+        self.retry.save(url for url, _ in self.failures)
+
+
+def _parse_since(value: str | None) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value if not isinstance(value, datetime) else value.date()
+    return date.fromisoformat(str(value))
