@@ -57,7 +57,6 @@ def cron_command(
     argv = [
         *newsbot_command(),
         "crawl",
-        "--outlet",
         outlet,
         "--output",
         str(output),
