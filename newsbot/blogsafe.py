@@ -16,11 +16,53 @@ import nh3
 from markdownify import MarkdownConverter
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em",
-    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li",
-    "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "u", "ul",
-}  # fmt: skip
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
 ALLOWED_ATTRIBUTES = {
     "*": {"style"},  # filtered to STYLE_PROPERTIES with plain values by _filter_attribute
     "a": {"href", "title"},
@@ -31,8 +73,13 @@ ALLOWED_ATTRIBUTES = {
 }
 # The Korean blog editor colours emphasis (<b><span style="color: #ee2323;">); keep just that.
 STYLE_PROPERTIES = {
-    "color", "background-color", "text-align", "font-weight", "font-style", "text-decoration",
-}  # fmt: skip
+    "color",
+    "background-color",
+    "text-align",
+    "font-weight",
+    "font-style",
+    "text-decoration",
+}
 # Colours, keywords, numbers with units: no url(), expression(), escapes, comments or quotes.
 _STYLE_VALUE = re.compile(r"[#a-zA-Z0-9 .,%-]{1,40}")
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -105,8 +152,10 @@ def html_body_for_markdown_file(fragment: str) -> str:
 
 
 def escape_text(text: str) -> str:
-    """Plain text for an HTML context in a post (attribute-safe, template-safe)."""
-    return neutralise_templates(html_lib.escape(strip_controls(text), quote=True))
+    """Plain text for an HTML context in a post (safe in text and in "double-quoted" attributes,
+    template-safe). Apostrophes stay as they are, like the house style writes them."""
+    escaped = html_lib.escape(strip_controls(text), quote=False).replace('"', "&quot;")
+    return neutralise_templates(escaped)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~])")

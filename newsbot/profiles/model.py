@@ -279,6 +279,6 @@ def load_profile(name_or_path: str | Path) -> Profile:
     if bad_keys:
         raise ProfileError(f"profile {label}: keys must be strings, got {bad_keys!r}")
     try:
-        return Profile.model_validate(raw, strict=False)
+        return Profile.model_validate(raw)
     except ValidationError as exc:
         raise ProfileError(format_validation_error(label, exc)) from None
