@@ -290,7 +290,7 @@ def test_push_retries_with_exponential_backoff(
     blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     delays: list[float] = []
-    monkeypatch.setattr(git_repo_module.time, "sleep", delays.append)
+    monkeypatch.setattr(git_repo_module, "_sleep", delays.append)
     git(blog, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
     repo = GitRepo(blog)
     repo.commit_paths([write(blog / "p.md", "p\n")], "p")
@@ -344,6 +344,15 @@ def test_is_repo_is_true_only_at_the_top_of_a_work_tree(blog: Path, tmp_path: Pa
     assert not GitRepo(tmp_path / "missing").is_repo()
     with pytest.raises(GitError, match="not the top folder of a git repository"):
         publish(plain, [], "x", push=False)
+
+
+def test_exclude_locally_hides_newsbots_state_folder_from_git_status(blog: Path) -> None:
+    write(blog / ".newsbot" / "runs.jsonl", "{}\n")
+    repo = GitRepo(blog)
+    assert repo.exclude_locally(".newsbot/") is True
+    assert repo.exclude_locally(".newsbot/") is False  # already there
+    assert git(blog, "status", "--porcelain") == ""
+    assert git(blog, "ls-files") == "README.md\n_posts/2020-01-01-old.md\n"  # nothing committed
 
 
 def test_git_error_names_the_command_and_quotes_git_stderr(blog: Path) -> None:

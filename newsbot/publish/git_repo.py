@@ -40,6 +40,8 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+_sleep = time.sleep  # the backoff's sleep (tests replace it)
+
 DEFAULT_AUTHOR = "newsbot <newsbot@users.noreply.invalid>"
 
 _AUTHOR_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
@@ -239,6 +241,25 @@ class GitRepo:
         spec = f"{tracking}..{local}" if self._ref_exists(tracking) else local
         return int(self._run(["rev-list", "--count", spec]).stdout.strip())
 
+    def exclude_locally(self, pattern: str) -> bool:
+        """Add ``pattern`` to ``.git/info/exclude`` (this clone only, nothing committed).
+
+        For newsbot's own state folder (``.newsbot/``: run log, lock, cron log), so it does
+        not show up as untracked in the operator's ``git status``. Returns True if added.
+        """
+        exclude = self.root / self._run(["rev-parse", "--git-path", "info/exclude"]).stdout.strip()
+        try:
+            lines = exclude.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            lines = []
+        if pattern in (line.strip() for line in lines):
+            return False
+        exclude.parent.mkdir(parents=True, exist_ok=True)
+        prefix = "\n" if lines and exclude.read_bytes()[-1:] != b"\n" else ""
+        with exclude.open("a", encoding="utf-8") as fh:
+            fh.write(f"{prefix}{pattern}\n")
+        return True
+
     def _has_remote(self, remote: str) -> bool:
         return remote in self._run(["remote"]).stdout.split()
 
@@ -273,6 +294,7 @@ class GitRepo:
     def commit_paths(self, paths: Sequence[Path], message: str) -> str | None:
         """Commit exactly ``paths`` (new, modified or deleted files under ``root``).
 
+        Relative paths are taken relative to ``root``; a folder stands for the files in it.
         Returns the new commit's sha, or ``None`` when these paths have no changes.
         Anything else the operator modified or staged is left as it was, uncommitted.
         """
@@ -281,23 +303,16 @@ class GitRepo:
             return None
         known = self._known_paths(rel)
 
-        def wanted(path: str) -> bool:
-            return os.path.lexists(self.root / path) or any(
-                k == path or k.startswith(path + "/") for k in known
-            )
-
-        rel = [p for p in rel if wanted(p)]
+        rel = [p for p in rel if os.path.lexists(self.root / p) or _covers(p, known)]
         if not rel:
             return None  # neither on disk nor known to git: nothing to record
         pathspec = "\0".join(rel) + "\0"
         self._run(["add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul"], input=pathspec)
 
         staged = self._run(["diff", "--cached", "--name-only", "-z", "--no-renames", "--relative"])
-        changed = [
-            p
-            for p in rel
-            if any(s == p or s.startswith(p + "/") for s in staged.stdout.split("\0") if s)
-        ]
+        staged_paths = set(staged.stdout.split("\0"))
+        staged_paths.discard("")
+        changed = [p for p in rel if _covers(p, staged_paths)]
         if not changed:
             return None
 
@@ -350,7 +365,7 @@ class GitRepo:
             if attempt:
                 delay = backoff * 2 ** (attempt - 1)
                 log.warning("push failed (%s); retrying in %.2f s", last, delay)
-                time.sleep(delay)
+                _sleep(delay)
             try:
                 self._push_once(remote, branch)
                 return
@@ -421,6 +436,14 @@ class GitRepo:
                 stderr=error.stderr,
             )
         raise error  # fetch failed (network...): retryable
+
+
+def _covers(path: str, files: set[str]) -> bool:
+    """``path`` is one of ``files``, or a folder holding one of them."""
+    if path in files:
+        return True
+    prefix = path + "/"
+    return any(f.startswith(prefix) for f in files)
 
 
 def _rejected(porcelain: str) -> bool:
