@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "newsbot.commands.demo",
     "newsbot.commands.status",
     "newsbot.commands.cron_line",
+    "newsbot.commands.check",
 ]
 
 
