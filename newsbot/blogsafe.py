@@ -153,9 +153,9 @@ def html_body_for_markdown_file(fragment: str) -> str:
 
 def escape_text(text: str) -> str:
     """Plain text for an HTML context in a post (safe in text and in "double-quoted" attributes,
-    template-safe). Apostrophes stay as they are, like the house style writes them."""
+    template-safe, no Markdown links). Apostrophes stay as they are, like the house style."""
     escaped = html_lib.escape(strip_controls(text), quote=False).replace('"', "&quot;")
-    return neutralise_templates(escaped)
+    return neutralise_templates(neutralise_markdown_links(escaped))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~])")

@@ -69,8 +69,11 @@ def crawl_settings(options: CrawlOptions) -> Settings:
     }
     if options.profile:
         values["NEWSBOT_PROFILE"] = options.profile
-    for key, value in (("REMOTE", options.remote), ("BRANCH", options.branch),
-                       ("AUTHOR", options.author)):  # fmt: skip
+    for key, value in (
+        ("REMOTE", options.remote),
+        ("BRANCH", options.branch),
+        ("AUTHOR", options.author),
+    ):
         if value:
             values[f"NEWSBOT_GIT_{key}"] = value
     interactive = sys.stderr.isatty()

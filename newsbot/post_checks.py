@@ -15,6 +15,11 @@ from newsbot.profiles.model import Profile
 
 POST_SUFFIXES = (".md", ".markdown", ".html")
 OPTIONAL_KEYS = frozenset({"author"})  # omitted when the article does not name one
+# Front-matter text that themes pass through markdownify (Minimal Mistakes does for title,
+# excerpt and feature_text): it must not carry raw HTML or script links.
+MARKUP_KEYS = frozenset(
+    {"title", "excerpt", "feature_text", "description", "summary", "categories", "tags", "author"}
+)
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -131,6 +136,8 @@ def _check_one(
             problem(f"body {message}")
     if profile.front_matter_html_escape:
         for key, value in meta.items():
+            if key not in MARKUP_KEYS:
+                continue
             for item in value if isinstance(value, list) else [value]:
                 if not isinstance(item, str):
                     continue

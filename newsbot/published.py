@@ -92,7 +92,7 @@ def read_front_matter(path: Path) -> dict[str, object] | None:
                 lines.append(line)
             else:
                 return None
-        data = yaml.load("".join(lines), Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load("".join(lines), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return data if isinstance(data, dict) else None

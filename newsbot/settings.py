@@ -67,6 +67,7 @@ NEWSBOT_DRY_RUN = False  # extract and render, but write nothing
 NEWSBOT_STATE_DIR = ".newsbot"  # inside the output folder: retry list, run log, lock
 NEWSBOT_PROGRESS = None  # live progress line; None: only when stderr is a terminal
 NEWSBOT_PROGRESS_INTERVAL = 5.0
+NEWSBOT_STATS_FILE = None  # write the crawl's final Scrapy stats here as JSON (monitoring, tests)
 
 # --- Publishing to the blog's git repository ---
 NEWSBOT_GIT_COMMIT = False  # commit the posts this run wrote (only those)

@@ -10,6 +10,7 @@ from typing import Any
 
 from newsbot import exitcodes
 from newsbot.crawl_runner import CrawlOptions, CrawlOutcome, run_crawl
+from newsbot.extensions.run_summary import RunReport
 from newsbot.outlets import OUTLETS
 from newsbot.publish.run_lock import RunLocked, run_lock
 from newsbot.publish.run_log import append_run
@@ -29,30 +30,55 @@ def register(subparsers: Any) -> None:
 
 
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", "-o", type=Path, default=Path("output"),
-                        help="the blog repository's root (default: ./output)")  # fmt: skip
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=Path("output"),
+        help="the blog repository's root (default: ./output)",
+    )
     parser.add_argument("--base-url", help="crawl this host instead (a mirror, a test outlet)")
     parser.add_argument("--since", type=_iso_date, help="ignore sitemap/feed entries before DATE")
     parser.add_argument("--limit", type=int, default=0, help="write at most N posts")
-    parser.add_argument("--backfill", type=int, default=0, metavar="N",
-                        help="also fetch the N article ids below the newest known one")  # fmt: skip
+    parser.add_argument(
+        "--backfill",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also fetch the N article ids below the newest known one",
+    )
     parser.add_argument("--dry-run", action="store_true", help="write nothing, report only")
-    parser.add_argument("--fast", action="store_true",
-                        help="no throttling (local outlets and benchmarks only)")  # fmt: skip
-    parser.add_argument("--refresh", action="store_true",
-                        help="re-fetch published articles and update changed posts")  # fmt: skip
+    parser.add_argument(
+        "--fast", action="store_true", help="no throttling (local outlets and benchmarks only)"
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="re-fetch published articles and update changed posts",
+    )
     parser.add_argument("--profile", help="house style: a bundled profile name or a YAML file")
     parser.add_argument("--commit", action="store_true", help="git-commit the new posts")
     parser.add_argument("--push", action="store_true", help="commit, then push (implies --commit)")
     parser.add_argument("--remote", help="git remote to push to (default: origin)")
     parser.add_argument("--branch", help="git branch to push (default: the current one)")
     parser.add_argument("--author", help='commit author, "Name <email>"')
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="live progress line (default: on a terminal only)")  # fmt: skip
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log more (-v info, -vv debug)")  # fmt: skip
-    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a Scrapy/newsbot setting")  # fmt: skip
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="live progress line (default: on a terminal only)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log more (-v info, -vv debug)"
+    )
+    parser.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy/newsbot setting",
+    )
 
 
 def options_from_args(args: argparse.Namespace, outlet: str) -> CrawlOptions:
@@ -63,12 +89,25 @@ def options_from_args(args: argparse.Namespace, outlet: str) -> CrawlOptions:
             raise SystemExit(f"newsbot: -s expects NAME=VALUE, got {pair!r}")
         extra[name] = value
     return CrawlOptions(
-        outlet=outlet, output=args.output.resolve(), base_url=args.base_url,
-        since=args.since, limit=args.limit, backfill=args.backfill, dry_run=args.dry_run,
-        fast=args.fast, refresh=args.refresh, profile=args.profile, commit=args.commit,
-        push=args.push, remote=args.remote, branch=args.branch, author=args.author,
-        verbose=args.verbose, progress=args.progress, extra_settings=extra,
-    )  # fmt: skip
+        outlet=outlet,
+        output=args.output.resolve(),
+        base_url=args.base_url,
+        since=args.since,
+        limit=args.limit,
+        backfill=args.backfill,
+        dry_run=args.dry_run,
+        fast=args.fast,
+        refresh=args.refresh,
+        profile=args.profile,
+        commit=args.commit,
+        push=args.push,
+        remote=args.remote,
+        branch=args.branch,
+        author=args.author,
+        verbose=args.verbose,
+        progress=args.progress,
+        extra_settings=extra,
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -81,7 +120,12 @@ def crawl_with_lock(options: CrawlOptions) -> int:
     start = dt.datetime.now().astimezone()
     try:
         with run_lock(state):
-            outcome = run_crawl(options)
+            try:
+                outcome = run_crawl(options)
+            except Exception as exc:  # a crash still leaves a line in the run log
+                report = RunReport(finish_reason="crashed", errors=[f"newsbot crashed: {exc!r}"])
+                record_run(state / "runs.jsonl", options, CrawlOutcome(1, report), start)
+                raise
             record_run(state / "runs.jsonl", options, outcome, start)
     except RunLocked as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
@@ -90,7 +134,9 @@ def crawl_with_lock(options: CrawlOptions) -> int:
     return outcome.exit_code
 
 
-def record_run(path: Path, options: CrawlOptions, outcome: CrawlOutcome, start: dt.datetime) -> None:
+def record_run(
+    path: Path, options: CrawlOptions, outcome: CrawlOutcome, start: dt.datetime
+) -> None:
     report = outcome.report
     publish = outcome.publish
     errors = list(report.errors)

@@ -19,8 +19,12 @@ def register(subparsers: Any) -> None:
         description="Serve the bundled sample outlet on 127.0.0.1 and crawl it into a folder.",
     )
     parser.add_argument("--output", "-o", type=Path, default=Path("output"))
-    parser.add_argument("--port", type=int, default=8765,
-                        help="port of the sample outlet; post links name it (default: 8765)")  # fmt: skip
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8765,
+        help="port of the sample outlet; post links name it (default: 8765)",
+    )
     parser.add_argument("--profile", help="house style (default: whereispost)")
     parser.add_argument("-v", "--verbose", action="count", default=0)
     parser.set_defaults(func=main)
@@ -31,9 +35,13 @@ def main(args: argparse.Namespace) -> int:
     with serve(site, port=args.port) as base_url:
         print(f"newsbot demo: sample outlet at {base_url}, writing to {args.output.resolve()}")
         options = CrawlOptions(
-            outlet="newsdao", output=args.output.resolve(), base_url=base_url, fast=True,
-            profile=args.profile, verbose=args.verbose,
-        )  # fmt: skip
+            outlet="newsdao",
+            output=args.output.resolve(),
+            base_url=base_url,
+            fast=True,
+            profile=args.profile,
+            verbose=args.verbose,
+        )
         code = crawl_with_lock(options)
     posts = sorted((args.output / "_posts").glob("*.md")) if args.output.is_dir() else []
     print(f"newsbot demo: {len(posts)} posts in {args.output / '_posts'}")

@@ -16,7 +16,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newsbot import signals as newsbot_signals
-from newsbot.publish.git_repo import DEFAULT_AUTHOR, GitError, commit_message, publish
+from newsbot.publish.git_repo import (
+    DEFAULT_AUTHOR,
+    GitError,
+    GitRepo,
+    commit_message,
+    publish,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +38,7 @@ class GitPublish:
         self.author = settings.get("NEWSBOT_GIT_AUTHOR") or DEFAULT_AUTHOR
         self.retries = settings.getint("NEWSBOT_GIT_PUSH_RETRIES")
         self.backoff = settings.getfloat("NEWSBOT_GIT_PUSH_BACKOFF")
+        self.state_dir = settings.get("NEWSBOT_STATE_DIR")
         self.written: dict[str, list[tuple[Path, str]]] = {"new": [], "updated": []}
 
     @classmethod
@@ -58,11 +65,21 @@ class GitPublish:
             [url for _, url in self.written.get("updated", [])],
         )
         try:
+            repo = GitRepo(self.root, author=self.author)
+            if repo.is_repo():
+                # newsbot's lock, run log and retry list stay out of `git status`
+                repo.exclude_locally(f"/{self.state_dir}/")
             result = publish(
-                self.root, paths, message, push=self.push, remote=self.remote,
-                branch=self.branch, author=self.author, retries=self.retries,
+                self.root,
+                paths,
+                message,
+                push=self.push,
+                remote=self.remote,
+                branch=self.branch,
+                author=self.author,
+                retries=self.retries,
                 backoff=self.backoff,
-            )  # fmt: skip
+            )
         except GitError as exc:
             self.crawler.newsbot_publish_error = str(exc)  # type: ignore[attr-defined]
             logger.error("git publishing failed: %s", exc)

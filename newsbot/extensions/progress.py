@@ -21,8 +21,8 @@ class Progress:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
         setting = crawler.settings.get("NEWSBOT_PROGRESS")
-        enabled = sys.stderr.isatty() if setting is None else crawler.settings.getbool(
-            "NEWSBOT_PROGRESS"
+        enabled = (
+            sys.stderr.isatty() if setting is None else crawler.settings.getbool("NEWSBOT_PROGRESS")
         )
         if not enabled:
             raise NotConfigured("progress is shown on terminals only")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
+
+from newsbot.atomic_write import write_atomic
 
 OK_FINISH_REASONS = {"finished", "limit", "closespider_itemcount"}
 
@@ -83,5 +87,11 @@ class RunSummary:
         values.setdefault("elapsed_time_seconds", time.monotonic() - self.started)
         report = report_from_stats(values, list(getattr(spider, "failures", [])))
         self.crawler.newsbot_report = report  # type: ignore[attr-defined]
+        stats_file = self.crawler.settings.get("NEWSBOT_STATS_FILE")
+        if stats_file:
+            write_atomic(
+                Path(stats_file),
+                json.dumps(values, default=str, ensure_ascii=False, indent=1, sort_keys=True),
+            )
         name = getattr(getattr(spider, "outlet", None), "name", spider.name)
         spider.logger.info(report.line(name, self.crawler.settings.getbool("NEWSBOT_DRY_RUN")))

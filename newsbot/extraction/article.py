@@ -35,7 +35,7 @@ import lxml.html
 from newsbot.extraction.body import extract_body
 from newsbot.extraction.dates import parse_datetime
 from newsbot.extraction.hints import Hints
-from newsbot.extraction.metadata import PageMetadata, jsonld_list, jsonld_text, read_metadata
+from newsbot.extraction.metadata import jsonld_list, jsonld_text, read_metadata
 from newsbot.items import ArticleItem
 from newsbot.outlets.declaration import ExtractionRules
 
@@ -51,7 +51,7 @@ ERROR_MARKERS = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
-class NotAnArticle(Exception):  # noqa: N818 - a skip, not an error
+class NotAnArticle(Exception):
     """The page is not an article to publish. ``reason`` is a short stats key."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
@@ -92,13 +92,16 @@ def extract_article(
             raise NotAnArticle("notice", title)
 
     text = body.text
-    if len(text) < rules.min_body_chars:
-        page_text = " ".join(tree.text_content().split()) if tree is not None else ""
-        if tree.xpath("//input[@type='password']") or PROTECTED_MARKERS.search(page_text):
+    has_password_form = bool(tree.xpath("//input[@type='password']"))
+    if has_password_form and PROTECTED_MARKERS.search(" ".join(tree.text_content().split())):
+        raise NotAnArticle("protected", title or url)
+    prose = len(text) - body.link_chars
+    if prose < rules.min_body_chars or body.link_chars > len(text) / 2:
+        if has_password_form:
             raise NotAnArticle("protected", title or url)
         if ERROR_MARKERS.search(f"{title} {meta.title_tag or ''}") or not title:
             raise NotAnArticle("error_page", title or url)
-        raise NotAnArticle("too_short", f"{len(text)} characters")
+        raise NotAnArticle("too_short", f"{prose} characters of article text")
 
     tz = rules.timezone
     published = _first_date(
@@ -159,9 +162,12 @@ def extract_article(
         ),
         tags=tags,
         language=_first(
-            meta.lang, meta.first("og:locale"), jsonld_text(ld.get("inLanguage")),
-            doc.language if doc else None, rules.language,
-        ),  # fmt: skip
+            meta.lang,
+            meta.first("og:locale"),
+            jsonld_text(ld.get("inLanguage")),
+            doc.language if doc else None,
+            rules.language,
+        ),
         site_name=_clean(
             _first(
                 meta.first("og:site_name"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring, tostring
@@ -21,7 +22,7 @@ from newsbot.extraction.boilerplate import (
 from newsbot.outlets.declaration import ExtractionRules
 
 # trafilatura's settings in one place: main text only, formatting/links/tables/images kept.
-TRAFILATURA_OPTIONS = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
     "include_formatting": True,
     "include_links": True,
@@ -34,8 +35,29 @@ TRAFILATURA_OPTIONS = {
 }
 # Block elements of trafilatura's XML whose whole text may be boilerplate.
 _BLOCK_TAGS = ("p", "head", "item", "quote", "row", "list")
-_TEXT_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "pre",
-                "table", "ul", "ol", "div", "figure", "figcaption", "hr", "br", "dd", "dt"}  # fmt: skip
+_TEXT_BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "div",
+    "figure",
+    "figcaption",
+    "hr",
+    "br",
+    "dd",
+    "dt",
+}
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 
 
@@ -44,7 +66,8 @@ class Body:
     html: str
     markdown: str
     text: str
-    document: Document | None  # trafilatura's record (metadata fallbacks)
+    document: Document | None
+    link_chars: int = 0  # characters of text inside links (navigation-like "bodies")  # trafilatura's record (metadata fallbacks)
 
 
 def extract_body(tree: HtmlElement, url: str, rules: ExtractionRules) -> Body:
@@ -60,7 +83,7 @@ def extract_body(tree: HtmlElement, url: str, rules: ExtractionRules) -> Body:
     text = html_to_text(html)
     if not text:
         return Body("", "", "", document)
-    return Body(html, html_to_markdown(html), text, document)
+    return Body(html, html_to_markdown(html), text, document, _link_chars(html))
 
 
 def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:
@@ -71,9 +94,13 @@ def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:
         if not isinstance(node.tag, str) or node.tag in ("html", "body", "article", "main"):
             continue
         names = f"{node.get('class', '')} {node.get('id', '')}"
-        if names.strip() and is_furniture_name(names):
-            if len(node.text_content()) <= FURNITURE_MAX_CHARS and node.getparent() is not None:
-                _remove(node)
+        if (
+            names.strip()
+            and is_furniture_name(names)
+            and len(node.text_content()) <= FURNITURE_MAX_CHARS
+            and node.getparent() is not None
+        ):
+            _remove(node)
 
 
 def _body_container(tree: HtmlElement, rules: ExtractionRules) -> HtmlElement:
@@ -111,9 +138,13 @@ def _drop_boilerplate(body: etree._Element, pattern: re.Pattern[str]) -> None:
             following = node.getnext()
             _remove(node)
             # "관련기사" heading followed by its list of links
-            if following is not None and following.tag == "list" and node.tag in ("head", "p"):
-                if following.find(".//ref") is not None:
-                    _remove(following)
+            if (
+                following is not None
+                and following.tag == "list"
+                and node.tag in ("head", "p")
+                and following.find(".//ref") is not None
+            ):
+                _remove(following)
 
 
 def _to_html_fragment(body: etree._Element, url: str) -> str:
@@ -129,6 +160,11 @@ def _to_html_fragment(body: etree._Element, url: str) -> str:
             div.drop_tag()  # layout wrappers carry nothing once attributes are sanitised away
     html: str = tostring(fragment, encoding="unicode", method="html")
     return html[len("<div>") : -len("</div>")] if html.startswith("<div>") else html
+
+
+def _link_chars(fragment: str) -> int:
+    root = fragment_fromstring(fragment, create_parent="div")
+    return sum(len(" ".join(a.text_content().split())) for a in root.iter("a"))
 
 
 def html_to_text(fragment: str) -> str:

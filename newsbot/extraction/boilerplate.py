@@ -26,11 +26,30 @@ PATTERNS: tuple[str, ...] = (
 # they hold little text, so a mis-named article container is never dropped.
 FURNITURE_WORDS = frozenset(
     {
-        "related", "relation", "recommend", "recommended", "byline", "reporter", "copyright",
-        "share", "sharing", "sns", "social", "ad", "ads", "advert", "advertisement", "banner",
-        "sponsor", "sponsored", "popular", "newsletter", "subscribe", "breadcrumb",
+        "related",
+        "relation",
+        "recommend",
+        "recommended",
+        "byline",
+        "reporter",
+        "copyright",
+        "share",
+        "sharing",
+        "sns",
+        "social",
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "banner",
+        "sponsor",
+        "sponsored",
+        "popular",
+        "newsletter",
+        "subscribe",
+        "breadcrumb",
     }
-)  # fmt: skip
+)
 FURNITURE_MAX_CHARS = 600
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 

@@ -43,8 +43,12 @@ def _parse_korean_style(text: str) -> datetime | None:
         hour += 12
     try:
         return datetime(
-            int(match["y"]), int(match["m"]), int(match["d"]),
-            hour, int(match["M"] or 0), int(match["S"] or 0),
-        )  # fmt: skip
+            int(match["y"]),
+            int(match["m"]),
+            int(match["d"]),
+            hour,
+            int(match["M"] or 0),
+            int(match["S"] or 0),
+        )
     except ValueError:
         return None

@@ -9,9 +9,17 @@ from typing import Any
 from lxml.html import HtmlElement
 
 ARTICLE_TYPES = {
-    "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "backgroundnewsarticle", "report", "webpage", "socialmediaposting",
-}  # fmt: skip
+    "newsarticle",
+    "article",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "report",
+    "webpage",
+    "socialmediaposting",
+}
 
 
 @dataclass

@@ -45,7 +45,9 @@ class WritePostPipeline:
         posts_dir = self.root / self.profile.posts_dir
         spider = self.crawler.spider
         shared = getattr(spider, "published", None)
-        self.index = shared if isinstance(shared, PublishedIndex) else PublishedIndex.load(posts_dir)
+        self.index = (
+            shared if isinstance(shared, PublishedIndex) else PublishedIndex.load(posts_dir)
+        )
         if not self.dry_run:
             removed = remove_stale_temporaries(posts_dir)
             if removed:

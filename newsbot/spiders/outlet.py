@@ -39,7 +39,6 @@ GUESSED_SOURCES = ("id-walk", "backfill", "retry")  # ids we guessed, not ids we
 
 class OutletSpider(scrapy.Spider):
     outlet: ClassVar[Outlet]
-    custom_settings: ClassVar[dict[str, Any]] = {}
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -85,8 +84,13 @@ class OutletSpider(scrapy.Spider):
             ref = self.urls.match(post.source_url)
             if ref and ref.number is not None:
                 self.walk.hit(ref.number)
-        yield Request(self.urls.absolute("/robots.txt"), self.parse_robots,
-                      errback=self.discovery_error, dont_filter=True, priority=10)  # fmt: skip
+        yield Request(
+            self.urls.absolute("/robots.txt"),
+            self.parse_robots,
+            errback=self.discovery_error,
+            dont_filter=True,
+            priority=10,
+        )
         for path in self.outlet.sitemaps:
             yield self._discovery(path, self.parse_sitemap)
         for path in self.outlet.feeds:
@@ -104,8 +108,13 @@ class OutletSpider(scrapy.Spider):
                 yield request
 
     def _discovery(self, path: str, callback: Any, **meta: Any) -> Request:
-        return Request(self.urls.absolute(path), callback, errback=self.discovery_error,
-                       meta={"newsbot_discovery": True, **meta}, priority=5)  # fmt: skip
+        return Request(
+            self.urls.absolute(path),
+            callback,
+            errback=self.discovery_error,
+            meta={"newsbot_discovery": True, **meta},
+            priority=5,
+        )
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         for url in sitemap_urls_from_robots(response.text, base_url=response.url):
@@ -136,9 +145,13 @@ class OutletSpider(scrapy.Spider):
             ref = self.urls.match(response.urljoin(entry.link))
             if ref:
                 hints = Hints(
-                    title=entry.title, published=entry.published, modified=entry.updated,
-                    description=entry.summary, category=entry.category, source="feed",
-                )  # fmt: skip
+                    title=entry.title,
+                    published=entry.published,
+                    modified=entry.updated,
+                    description=entry.summary,
+                    category=entry.category,
+                    source="feed",
+                )
                 refs.append((ref, hints))
         self.crawler.stats.inc_value("newsbot/feeds/read")
         yield from self._discovered(refs)
@@ -160,17 +173,25 @@ class OutletSpider(scrapy.Spider):
         if fresh and depth + 1 < self.max_listing_pages:
             for url in pagination_links(response):
                 if self.urls.is_own_host(url) and not self.urls.match(url):
-                    yield Request(url, self.parse_listing, errback=self.discovery_error,
-                                  meta={"depth_listing": depth + 1})  # fmt: skip
+                    yield Request(
+                        url,
+                        self.parse_listing,
+                        errback=self.discovery_error,
+                        meta={"depth_listing": depth + 1},
+                    )
         if depth == 0 and self.outlet.listing_pattern:
             for url in links(response):
                 if self.urls.is_own_host(url) and self.urls.is_listing(url):
-                    yield Request(url, self.parse_listing, errback=self.discovery_error,
-                                  meta={"depth_listing": 1})  # fmt: skip
+                    yield Request(
+                        url,
+                        self.parse_listing,
+                        errback=self.discovery_error,
+                        meta={"depth_listing": 1},
+                    )
 
     def discovery_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(HttpError) and failure.value.response.status in MISSING:
+        if _http_status(failure) in MISSING:
             self.crawler.stats.inc_value("newsbot/discovery/missing")
             logger.debug("No discovery source at %s", request.url)
             return
@@ -196,8 +217,12 @@ class OutletSpider(scrapy.Spider):
         if post is not None and not self._needs_refresh(post.path, hints):
             stats.inc_value("newsbot/skipped/already_published")
             return
-        yield Request(ref.url, self.parse_article, errback=self.article_error,
-                      meta={"newsbot_ref": ref, "newsbot_hints": hints})  # fmt: skip
+        yield Request(
+            ref.url,
+            self.parse_article,
+            errback=self.article_error,
+            meta={"newsbot_ref": ref, "newsbot_hints": hints},
+        )
 
     def _needs_refresh(self, path: Path, hints: Hints) -> bool:
         if self.refresh:
@@ -216,15 +241,16 @@ class OutletSpider(scrapy.Spider):
 
     def on_idle(self) -> None:
         """Discovery is done: start the id walk (fresh output) and the backfill, once each."""
-        requests = []
+        requests: list[Request] = []
         if not self.walk.started:
             requests.extend(self._walk_requests())
         if self.backfill and not self._backfilled and self.walk.highest is not None:
             self._backfilled = True
             top = self.walk.highest
             for number in range(top - 1, max(top - 1 - self.backfill, 0), -1):
-                requests.extend(self._article_requests(self.urls.for_id(number),
-                                                       Hints(source="backfill")))  # fmt: skip
+                requests.extend(
+                    self._article_requests(self.urls.for_id(number), Hints(source="backfill"))
+                )
         if requests:
             for request in requests:
                 self.crawler.engine.crawl(request)
@@ -280,11 +306,11 @@ class OutletSpider(scrapy.Spider):
         ref: ArticleRef = request.meta["newsbot_ref"]
         hints: Hints = request.meta["newsbot_hints"]
         stats = self.crawler.stats
-        if failure.check(HttpError) and failure.value.response.status in MISSING:
-            source = "id_walk_miss" if hints.source == "id-walk" else "http_404"
+        status = _http_status(failure)
+        if status in MISSING:
+            source = "id_walk_miss" if hints.source in GUESSED_SOURCES else "http_404"
             stats.inc_value(f"newsbot/skipped/{source}")
             return
-        status = failure.value.response.status if failure.check(HttpError) else None
         reason = f"HTTP {status}" if status else failure.getErrorMessage()
         stats.inc_value("newsbot/failed/download")
         self.failures.append((ref.url, reason))
@@ -294,6 +320,12 @@ class OutletSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         self.pool.close()
         self.retry.save(url for url, _ in self.failures)
+
+
+def _http_status(failure: Failure) -> int | None:
+    if failure.check(HttpError) and isinstance(failure.value, HttpError):
+        return int(failure.value.response.status)
+    return None
 
 
 def _parse_since(value: str | None) -> date | None:

@@ -1,0 +1,221 @@
+"""The real crawler against a realistic fake outlet on 127.0.0.1, through the ``newsbot`` CLI."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newsbot import exitcodes
+from newsbot.demo.outlet import Faults, OutletSite, body_text
+from tests.conftest import extra_article
+from tests.newsbot_runner import newsbot, read_posts
+
+PROTECTED, NOTICE, EUC_KR, FLAKY, SOFT_ERROR = 5313, 5314, 5315, 5316, 5320
+
+
+def hostile_site(samples: list) -> OutletSite:
+    """Samples plus a protected post, a notice, an EUC-KR page, a 503-once page, a soft 404,
+    gaps in the ids and duplicate links (query strings, trailing slashes, fragments)."""
+    site = OutletSite(
+        samples,
+        faults=Faults(
+            protected_ids={PROTECTED},
+            notice_ids={NOTICE},
+            euc_kr_ids={EUC_KR},
+            flaky_ids={FLAKY: 1},
+            soft_error_ids={SOFT_ERROR},
+            duplicate_links=True,
+        ),
+    )
+    for article_id in (PROTECTED, NOTICE, EUC_KR, FLAKY):
+        site.add(extra_article(article_id))
+    return site
+
+
+def token_recall(source_html: str, post_content: str) -> float:
+    """Share of the source body's words (boilerplate excluded) found in the post."""
+    source = re.sub(r'<div class="related-news">[\s\S]*?</div>', " ", source_html)
+    source = re.sub(r"<p[^>]*>[^<]*(?:기자|저작권자)[^<]*</p>", " ", source)
+    words = set(re.findall(r"\w+", body_text(source))) - {"기자", "저작권자", "뉴스다오"}
+    found = set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", post_content)))
+    return len(words & found) / len(words)
+
+
+def crawl(base_url: str, output: Path, *extra: str):
+    return newsbot("crawl", "newsdao", "--base-url", base_url, "--output", output, "--fast", *extra)
+
+
+def test_crawl_writes_exactly_one_post_per_article_and_skips_the_rest(
+    serve_site, samples, tmp_path
+):
+    site = hostile_site(samples)
+    base = serve_site(site)
+    run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr
+    posts = read_posts(tmp_path)
+    expected_ids = {a.id for a in samples} | {EUC_KR, FLAKY}
+    urls = [post["source_url"] for post in posts.values()]
+    assert Counter(urls) == Counter(f"{base}/{i}" for i in expected_ids)
+    assert sorted(posts) == sorted(
+        f"{site.get(i).published:%Y-%m-%d}-newsdao-{i}.md" for i in expected_ids
+    )
+    assert run.stat("newsbot/skipped/protected") == 1
+    assert run.stat("newsbot/skipped/notice") == 1
+    assert run.stat("newsbot/posts/new") == len(expected_ids)
+    assert run.stat("newsbot/failed/download") == 0
+    assert run.stat("retry/count") >= 1  # the 503 was retried, then succeeded
+    assert re.search(rf"{len(expected_ids)} new, 0 updated, \d+ skipped, 0 failed", run.stdout)
+
+
+def test_post_bodies_hold_the_article_and_none_of_the_page_furniture(
+    serve_site, samples, tmp_path
+):
+    site = hostile_site(samples)
+    base = serve_site(site)
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    for post in read_posts(tmp_path).values():
+        article = site.get(int(post["source_url"].rsplit("/", 1)[1]))
+        assert article is not None
+        content = post.content
+        assert token_recall(article.body_html, content) > 0.95
+        assert "무단 전재" not in content and "재배포 금지" not in content
+        assert "@newsdao.example" not in content
+        assert "관련기사" not in content
+        assert "많이 본 뉴스" not in content and "댓글" not in content
+
+
+def test_euc_kr_page_is_decoded_correctly(serve_site, samples, tmp_path):
+    site = hostile_site(samples)
+    base = serve_site(site)
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    post = next(p for p in read_posts(tmp_path).values() if p["source_url"].endswith(f"/{EUC_KR}"))
+    assert post["title"] == site.get(EUC_KR).title
+    assert token_recall(site.get(EUC_KR).body_html, post.content) > 0.95
+
+
+def test_second_run_writes_nothing_and_a_new_article_yields_exactly_one_post(
+    serve_site, samples, tmp_path
+):
+    site = OutletSite(samples)
+    base = serve_site(site)
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "_posts").iterdir()}
+
+    again = crawl(base, tmp_path)
+    assert again.code == exitcodes.OK
+    assert again.stat("newsbot/posts/new") == again.stat("newsbot/posts/updated") == 0
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "_posts").iterdir()} == before
+    assert "0 new, 0 updated" in again.stdout
+
+    site.add(extra_article(5330))
+    third = crawl(base, tmp_path)
+    assert third.code == exitcodes.OK
+    assert third.stat("newsbot/posts/new") == 1
+    assert len(read_posts(tmp_path)) == len(samples) + 1
+
+
+def test_deleting_the_state_folder_causes_no_duplicates(serve_site, samples, tmp_path):
+    import shutil
+
+    site = OutletSite(samples)
+    base = serve_site(site)
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    shutil.rmtree(tmp_path / ".newsbot")
+    again = crawl(base, tmp_path)
+    assert again.code == exitcodes.OK
+    assert again.stat("newsbot/posts/new") == 0
+    assert len(read_posts(tmp_path)) == len(samples)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["sitemap", "rss", "listing", "id-walk"],
+)
+def test_each_discovery_source_alone_finds_every_article(serve_site, samples, tmp_path, source):
+    site = OutletSite(
+        samples,
+        robots=source == "sitemap",
+        sitemap=source == "sitemap",
+        rss=source == "rss",
+        listing=source == "listing",
+    )
+    base = serve_site(site)
+    if source == "id-walk":
+        # The walk starts from the newest id already published: publish the oldest one first.
+        oldest = min(a.id for a in samples)
+        site.rss = True
+        keep = [a for a in samples if a.id != oldest]
+        for article in keep:
+            site.remove(article.id)
+        assert crawl(base, tmp_path).code == exitcodes.OK
+        site.rss = False
+        for article in keep:
+            site.add(article)
+    run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr
+    assert {p["source_url"] for p in read_posts(tmp_path).values()} == {
+        f"{base}/{a.id}" for a in samples
+    }
+
+
+def test_server_errors_fail_the_run_and_the_next_run_recovers(serve_site, samples, tmp_path):
+    broken = samples[0].id
+    site = OutletSite(samples, faults=Faults(server_error_ids={broken}))
+    base = serve_site(site)
+    run = crawl(base, tmp_path)
+    assert run.code == exitcodes.FAILED
+    assert f"{base}/{broken}" in run.stderr and "HTTP 500" in run.stderr
+    assert len(read_posts(tmp_path)) == len(samples) - 1
+
+    site.faults.server_error_ids.clear()
+    again = crawl(base, tmp_path)
+    assert again.code == exitcodes.OK, again.stderr
+    assert again.stat("newsbot/posts/new") == 1
+    assert len(read_posts(tmp_path)) == len(samples)
+
+
+def test_unreachable_outlet_is_a_failure_with_a_clear_message(tmp_path):
+    run = crawl("http://127.0.0.1:9", tmp_path)
+    assert run.code == exitcodes.FAILED
+    assert "could be fetched" in run.stderr
+
+
+def test_limit_dry_run_and_since(serve_site, samples, tmp_path):
+    base = serve_site(OutletSite(samples))
+    dry = crawl(base, tmp_path, "--dry-run")
+    assert dry.code == exitcodes.OK
+    assert not (tmp_path / "_posts").exists()
+    assert f"{len(samples)} new" in dry.stdout
+
+    limited = crawl(base, tmp_path, "--limit", "3")
+    assert limited.code == exitcodes.OK
+    assert len(read_posts(tmp_path)) == 3
+
+    newest = max(a.published for a in samples)
+    since = crawl(base, tmp_path / "since", "--since", f"{newest:%Y-%m-%d}")
+    assert since.code == exitcodes.OK
+    dates = {p["date"].date() for p in read_posts(tmp_path / "since").values()}
+    assert dates and all(d >= newest.date() for d in dates)
+
+
+def test_backfill_walks_down_from_the_newest_known_id(serve_site, samples, tmp_path):
+    site = OutletSite(samples, listing=False, sitemap=False, robots=False)
+    base = serve_site(site)
+    newest = max(a.id for a in samples)
+    for article in samples:
+        if article.id != newest:
+            site.rss = True
+    # Only the newest article is in the feed; the older ones are reachable only by id.
+    older = [a for a in samples if a.id != newest]
+    for article in older:
+        site.remove(article.id)
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    for article in older:
+        site.add(article)
+    site.rss = False
+    run = crawl(base, tmp_path, "--backfill", str(newest - min(a.id for a in samples)))
+    assert run.code == exitcodes.OK, run.stderr
+    assert len(read_posts(tmp_path)) == len(samples)
