@@ -37,7 +37,7 @@ _UNSAFE_BODY = (
         "contains a javascript:/vbscript:/data: URL",
     ),
     (
-        re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.I),
+        re.compile(r"(?<!\\)\]\(\s*<?\s*(?:javascript|vbscript|data):", re.I),
         "contains a javascript:/vbscript:/data: Markdown link",
     ),
     (re.compile(r"\{\{|\{%"), "contains unescaped template syntax ({{ or {%)"),
@@ -45,7 +45,7 @@ _UNSAFE_BODY = (
 )
 _UNSAFE_TEXT = (
     (re.compile(r"<\s*[a-z!/]", re.I), "has raw HTML"),
-    (re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data):", re.I), "has a script link"),
+    (re.compile(r"(?<!\\)\]\(\s*<?\s*(?:javascript|vbscript|data):", re.I), "has a script link"),
 )
 
 
