@@ -70,9 +70,7 @@ def test_crawl_writes_exactly_one_post_per_article_and_skips_the_rest(
     assert re.search(rf"{len(expected_ids)} new, 0 updated, \d+ skipped, 0 failed", run.stdout)
 
 
-def test_post_bodies_hold_the_article_and_none_of_the_page_furniture(
-    serve_site, samples, tmp_path
-):
+def test_post_bodies_hold_the_article_and_none_of_the_page_furniture(serve_site, samples, tmp_path):
     site = hostile_site(samples)
     base = serve_site(site)
     assert crawl(base, tmp_path).code == exitcodes.OK

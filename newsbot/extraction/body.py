@@ -31,7 +31,7 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "with_metadata": True,
     "deduplicate": False,
     "favor_precision": False,
-    "favor_recall": False,
+    "favor_recall": True,  # keeps bare text after tables (Korean editors emit it)
 }
 # Block elements of trafilatura's XML whose whole text may be boilerplate.
 _BLOCK_TAGS = ("p", "head", "item", "quote", "row", "list")
@@ -176,6 +176,14 @@ def html_to_text(fragment: str) -> str:
         if not isinstance(node.tag, str):
             continue
         if node.tag in _TEXT_BLOCKS:
+            # a line break before and after each block: bare text next to a block stays apart
+            previous = node.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + "\n"
+            else:
+                parent = node.getparent()
+                if parent is not None:
+                    parent.text = (parent.text or "") + "\n"
             node.tail = "\n" + (node.tail or "")
         elif node.tag in ("td", "th"):
             node.tail = " " + (node.tail or "")

@@ -19,7 +19,7 @@ from newsbot.atomic_write import remove_stale_temporaries, write_atomic
 from newsbot.items import ArticleItem
 from newsbot.profiles import load_profile
 from newsbot.published import PublishedIndex, PublishedPost
-from newsbot.render.post import render_post
+from newsbot.render.post import RenderError, render_post
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,12 @@ class WritePostPipeline:
         if self.limit and self.written >= self.limit:
             raise DropItem(f"--limit {self.limit} reached")
         base_url = getattr(self.crawler.spider, "base_url", "") or ""
-        post = render_post(article, self.profile, site_url=base_url)
+        try:
+            post = render_post(article, self.profile, site_url=base_url)
+        except RenderError as exc:
+            stats.inc_value("newsbot/failed/render")
+            self._record_failure(article.url, f"cannot render: {exc}")
+            raise DropItem(f"cannot render {article.url}: {exc}") from exc
         target = self._existing_path(article) or self.root / post.relpath
         if not target.resolve().is_relative_to(self.root):
             raise DropItem(f"refusing to write outside the output folder: {target}")
@@ -78,7 +83,7 @@ class WritePostPipeline:
                 write_atomic(target, post.text)
             except OSError as exc:
                 stats.inc_value("newsbot/failed/write")
-                self.crawler.spider.failures.append((article.url, f"write error: {exc}"))  # type: ignore[union-attr]
+                self._record_failure(article.url, f"write error: {exc}")
                 raise DropItem(f"cannot write {target}: {exc}") from exc
             stats.inc_value(f"newsbot/posts/{status}")
             logger.info("Wrote %s (%s)", target, status)
@@ -94,6 +99,11 @@ class WritePostPipeline:
         if self.limit and self.written >= self.limit:
             self._close(f"limit of {self.limit} posts reached")
         return item
+
+    def _record_failure(self, url: str, reason: str) -> None:
+        failures = getattr(self.crawler.spider, "failures", None)
+        if isinstance(failures, list):
+            failures.append((url, reason))
 
     def _existing_path(self, article: ArticleItem) -> Path | None:
         """The post already written for this article, by source_url, then by slug on disk."""

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy import signals
@@ -294,6 +295,10 @@ class OutletSpider(scrapy.Spider):
         if self.since and item.published and item.published.date() < self.since:
             stats.inc_value("newsbot/skipped/too_old")
             return
+        if item.published is None:
+            # No date anywhere on the page or in the feed: date the post by its discovery.
+            item.published = hints.modified or datetime.now(ZoneInfo(self.rules.timezone))
+            stats.inc_value("newsbot/articles/date_missing")
         item.url, item.slug, item.outlet = ref.url, ref.slug, self.outlet.name
         stats.inc_value("newsbot/articles/extracted")
         yield item
