@@ -59,7 +59,8 @@ def test_every_corpus_article_becomes_exactly_one_faithful_post(serve_site, tmp_
         if k.startswith("newsbot/discovered/") and k != "newsbot/discovered/duplicate"
     )
     print(
-        f"\ncorpus: {len(rows)} articles served, {found} distinct articles found, {len(posts)} posts, "
+        f"\ncorpus: {len(rows)} articles served, {found} distinct articles found, "
+        f"{len(posts)} posts, "
         f"mean body-text F1 {mean(s for _, s in scores):.4f}, min {worst[0][1]:.4f}, "
         f"{seconds:.1f} s wall ({run.stats.get('elapsed_time_seconds', 0):.1f} s crawl); "
         f"worst ids {worst}"

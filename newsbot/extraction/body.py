@@ -66,8 +66,8 @@ class Body:
     html: str
     markdown: str
     text: str
-    document: Document | None
-    link_chars: int = 0  # characters of text inside links (navigation-like "bodies")  # trafilatura's record (metadata fallbacks)
+    document: Document | None  # trafilatura's record (metadata fallbacks)
+    link_chars: int = 0  # characters of text inside links (navigation-like "bodies")
 
 
 def extract_body(tree: HtmlElement, url: str, rules: ExtractionRules) -> Body:
