@@ -148,6 +148,11 @@ def _drop_boilerplate(body: etree._Element, pattern: re.Pattern[str]) -> None:
 
 
 def _to_html_fragment(body: etree._Element, url: str) -> str:
+    for graphic in body.iter("graphic"):
+        # trafilatura sometimes leaves the text that follows an image inside <graphic>
+        if graphic.text:
+            graphic.tail = graphic.text + (graphic.tail or "")
+            graphic.text = None
     converted = convert_to_html(body)
     inner = converted.find("body") if converted.tag == "html" else converted
     container = inner if inner is not None else converted
@@ -158,6 +163,9 @@ def _to_html_fragment(body: etree._Element, url: str) -> str:
     for div in list(fragment.iter("div", "section", "span")):
         if div is not fragment:
             div.drop_tag()  # layout wrappers carry nothing once attributes are sanitised away
+    for paragraph in list(fragment.iter("p")):
+        if not paragraph.text_content().strip() and not len(paragraph):
+            paragraph.drop_tag()  # editor spacers (<p>&nbsp;</p>)
     html: str = tostring(fragment, encoding="unicode", method="html")
     return html[len("<div>") : -len("</div>")] if html.startswith("<div>") else html
 
