@@ -22,7 +22,8 @@ HOSTILE_BODY = (
     '<script>alert("xss")</script>'
     '<p onclick="steal()">두 번째 문단은 <a href="javascript:alert(1)">위험한 링크</a>와 '
     '<img src="data:image/png;base64,AAAA" alt="데이터 이미지">를 담고 있지만, 이것들은 '
-    "모두 제거되어야 하고 글자는 남아야 합니다. 세 번째 문장은 길이를 채우기 위해 조금 더 씁니다.</p>"
+    "모두 제거되어야 하고 글자는 남아야 합니다. "
+    "세 번째 문장은 길이를 채우기 위해 조금 더 씁니다.</p>"
     "<p>세 번째 문단은 평범한 문장입니다. 정부는 이번 조치로 시장의 불확실성이 줄어들 것으로 "
     "기대한다고 밝혔으며, 관계 부처와 함께 후속 대책을 마련할 계획이라고 덧붙였다.</p>"
     '<iframe src="https://evil.example/"></iframe>'
