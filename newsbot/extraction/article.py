@@ -8,17 +8,19 @@ field          sources, in order
 title          JSON-LD headline, og:title, trafilatura, feed/sitemap title, <title>
 published      JSON-LD datePublished, article:published_time, feed/sitemap date, trafilatura
 modified       JSON-LD dateModified, article:modified_time, sitemap lastmod / feed updated
-author         JSON-LD author, article:author / meta author, trafilatura
+author         JSON-LD author, article:author / meta author
 description    og:description, meta description, JSON-LD description, feed summary,
-               trafilatura, first lines of the body
-image          og:image, JSON-LD image, twitter:image, trafilatura
-category       article:section, JSON-LD articleSection, feed category, trafilatura
-tags           article:tag, JSON-LD keywords, meta keywords, trafilatura
-language       <html lang>, og:locale, JSON-LD inLanguage, trafilatura, outlet default
-site name      og:site_name, JSON-LD publisher, trafilatura, outlet
+               first lines of the body
+image          og:image, JSON-LD image, twitter:image
+category       article:section, JSON-LD articleSection, feed category
+tags           article:tag, JSON-LD keywords, meta keywords
+language       <html lang>, og:locale, JSON-LD inLanguage, outlet default
+site name      og:site_name, JSON-LD publisher, outlet
 canonical URL  <link rel=canonical>, og:url, the fetched URL (the spider re-checks it)
 =============  ==========================================================================
 
+trafilatura's own metadata reader (htmldate for dates) runs only when the title or the
+publication date is missing from every other source: it costs as much as the body extraction.
 Times without an offset are taken in the outlet's timezone (Asia/Seoul for newsdao).
 """
 
@@ -26,11 +28,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
+from trafilatura.metadata import extract_metadata
+from trafilatura.settings import Document
 
 from newsbot.extraction.body import extract_body
 from newsbot.extraction.dates import parse_datetime
@@ -64,25 +69,33 @@ class NotAnArticle(Exception):
 
 
 def extract_article(
-    page: str | bytes, url: str, hints: Hints | None = None, rules: ExtractionRules | None = None
+    page: str | bytes,
+    url: str,
+    hints: Hints | None = None,
+    rules: ExtractionRules | None = None,
+    *,
+    markdown: bool = True,
 ) -> ArticleItem:
-    """Extract one article. Raises NotAnArticle for notices, protected/error pages, short texts."""
+    """Extract one article. Raises NotAnArticle for notices, protected/error pages, short texts.
+
+    ``markdown=False`` leaves ``body_markdown`` empty (the crawl renders Markdown from the
+    sanitised HTML only for profiles that want it).
+    """
     hints = hints or Hints()
     rules = rules or ExtractionRules()
-    if isinstance(page, bytes):
-        tree = lxml.html.document_fromstring(page)
-    else:
-        # lxml rejects str input that carries an XML encoding declaration
-        tree = lxml.html.document_fromstring(page.encode("utf-8"), parser=_utf8_parser())
+    raw = page if isinstance(page, bytes) else page.encode("utf-8")
+    # str input is parsed as UTF-8 bytes: lxml rejects str with an XML encoding declaration
+    parser = None if isinstance(page, bytes) else _utf8_parser()
+    tree = lxml.html.document_fromstring(raw, parser=parser)
     meta = read_metadata(tree)
-    body = extract_body(tree, url, rules)
-    doc = body.document
+    body = extract_body(tree, url, rules, markdown=markdown)
     ld = meta.jsonld
+    doc = _TrafilaturaMetadata(raw, parser, url)
 
     title = _first(
         jsonld_text(ld.get("headline")),
         meta.first("og:title", "twitter:title"),
-        doc.title if doc else None,
+        doc.lazy("title"),
         hints.title,
         meta.title_tag,
     )
@@ -109,7 +122,7 @@ def extract_article(
         ld.get("datePublished"),
         meta.first("article:published_time", "og:published_time", "pubdate", "publishdate"),
         hints.published,
-        doc.date if doc else None,
+        doc.lazy("date"),
     )
     modified = _first_date(
         tz,
@@ -122,20 +135,17 @@ def extract_article(
             meta.first("og:description", "description", "twitter:description"),
             jsonld_text(ld.get("description")),
             hints.description,
-            doc.description if doc else None,
         )
     ) or _clean(" ".join(text.splitlines()[:3]))
     image = _first(
         meta.first("og:image", "og:image:url", "og:image:secure_url"),
         jsonld_text(ld.get("image")),
         meta.first("twitter:image", "twitter:image:src"),
-        doc.image if doc else None,
     )
     tags = _unique(
         meta.all("article:tag")
         or jsonld_list(ld.get("keywords"))
         or [t for k in meta.all("keywords") for t in k.split(",")]
-        or list(doc.tags or [] if doc else [])
     )
     canonical = _first(meta.canonical, meta.first("og:url"))
     item = ArticleItem(
@@ -147,7 +157,6 @@ def extract_article(
             _first(
                 jsonld_text(ld.get("author")),
                 meta.first("article:author", "author", "dable:author"),
-                doc.author if doc else None,
             )
         ),
         description=description,
@@ -157,7 +166,6 @@ def extract_article(
                 meta.first("article:section"),
                 jsonld_text(ld.get("articleSection")),
                 hints.category,
-                ", ".join(doc.categories or []) if doc else None,
             )
         ),
         tags=tags,
@@ -165,7 +173,6 @@ def extract_article(
             meta.lang,
             meta.first("og:locale"),
             jsonld_text(ld.get("inLanguage")),
-            doc.language if doc else None,
             rules.language,
         ),
         site_name=_clean(
@@ -173,7 +180,6 @@ def extract_article(
                 meta.first("og:site_name"),
                 jsonld_text(ld.get("publisher")),
                 rules.site_name,
-                doc.sitename if doc else None,
             )
         ),
         body_html=body.html,
@@ -185,6 +191,23 @@ def extract_article(
     return item
 
 
+class _TrafilaturaMetadata:
+    """trafilatura's own metadata reading, done only when newsbot's sources come up empty."""
+
+    def __init__(self, raw: bytes, parser: lxml.html.HTMLParser | None, url: str) -> None:
+        self._raw, self._parser, self._url = raw, parser, url
+        self._document: Document | None = None
+
+    def get(self, name: str) -> Any:
+        if self._document is None:
+            tree = lxml.html.document_fromstring(self._raw, parser=self._parser)
+            self._document = extract_metadata(tree, default_url=self._url)
+        return getattr(self._document, name, None)
+
+    def lazy(self, name: str) -> Callable[[], Any]:
+        return lambda: self.get(name)
+
+
 def fingerprint(title: str, text: str) -> str:
     normalised = " ".join(f"{title}\n{text}".split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
@@ -194,8 +217,11 @@ def _utf8_parser() -> lxml.html.HTMLParser:
     return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
 
 
-def _first(*values: str | None) -> str | None:
+def _first(*values: str | Callable[[], Any] | None) -> str | None:
+    """The first non-empty string; callables are only called when reached."""
     for value in values:
+        if callable(value):
+            value = value()
         if isinstance(value, str) and value.strip():
             return value.strip()
     return None
@@ -207,6 +233,8 @@ def _clean(value: str | None) -> str | None:
 
 def _first_date(tz: str, *values: object) -> datetime | None:
     for value in values:
+        if callable(value):
+            value = value()
         parsed = parse_datetime(value, tz)
         if parsed is not None:
             return parsed

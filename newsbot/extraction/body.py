@@ -28,7 +28,7 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_links": True,
     "include_tables": True,
     "include_images": True,
-    "with_metadata": True,
+    "with_metadata": False,  # newsbot reads metadata itself; trafilatura's only as a fallback
     "deduplicate": False,
     "favor_precision": False,
     "favor_recall": True,  # keeps bare text after tables (Korean editors emit it)
@@ -66,40 +66,39 @@ class Body:
     html: str
     markdown: str
     text: str
-    document: Document | None  # trafilatura's record (metadata fallbacks)
     link_chars: int = 0  # characters of text inside links (navigation-like "bodies")
 
 
-def extract_body(tree: HtmlElement, url: str, rules: ExtractionRules) -> Body:
-    """Extract from ``tree`` (modified in place). Returns an empty body when nothing is found."""
+def extract_body(
+    tree: HtmlElement, url: str, rules: ExtractionRules, *, markdown: bool = False
+) -> Body:
+    """Extract from ``tree`` (modified in place). Returns an empty body when nothing is found.
+
+    Markdown is made only when asked: profiles that want it convert the sanitised HTML.
+    """
     _prune(tree, rules)
     source = _body_container(tree, rules)
     document = bare_extraction(source, url=url, **TRAFILATURA_OPTIONS)
     if not isinstance(document, Document) or document.body is None:
-        return Body("", "", "", document if isinstance(document, Document) else None)
+        return Body("", "", "")
     _drop_boilerplate(document.body, compile_patterns(rules.boilerplate_patterns))
     fragment = _to_html_fragment(document.body, url)
     html = sanitize_html(fragment).strip()
     text = html_to_text(html)
     if not text:
-        return Body("", "", "", document)
-    return Body(html, html_to_markdown(html), text, document, _link_chars(html))
+        return Body("", "", "")
+    return Body(html, html_to_markdown(html) if markdown else "", text, _link_chars(html))
 
 
 def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:
     for xpath in rules.drop_xpaths:
         for node in tree.xpath(xpath):
             _remove(node)
-    for node in list(tree.iter()):
-        if not isinstance(node.tag, str) or node.tag in ("html", "body", "article", "main"):
+    for node in tree.xpath("//*[@class or @id]"):
+        if node.tag in ("html", "body", "article", "main") or node.getparent() is None:
             continue
         names = f"{node.get('class', '')} {node.get('id', '')}"
-        if (
-            names.strip()
-            and is_furniture_name(names)
-            and len(node.text_content()) <= FURNITURE_MAX_CHARS
-            and node.getparent() is not None
-        ):
+        if is_furniture_name(names) and len(node.text_content()) <= FURNITURE_MAX_CHARS:
             _remove(node)
 
 

@@ -7,7 +7,10 @@ one replaces the file in place under the same name. Nothing else in the blog is 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import re
 from pathlib import Path
 
 from itemadapter import ItemAdapter
@@ -20,8 +23,10 @@ from newsbot.items import ArticleItem
 from newsbot.profiles import load_profile
 from newsbot.published import PublishedIndex, PublishedPost
 from newsbot.render.post import RenderError, render_post
+from newsbot.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
+POST_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 class WritePostPipeline:
@@ -34,8 +39,9 @@ class WritePostPipeline:
         self.profile = load_profile(settings.get("NEWSBOT_PROFILE"))
         self.dry_run = settings.getbool("NEWSBOT_DRY_RUN")
         self.limit = settings.getint("NEWSBOT_LIMIT")
-        self.written = 0
+        self.reserved = 0  # posts written or being written (for --limit)
         self.index: PublishedIndex | None = None
+        self._by_slug: dict[str, list[Path]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WritePostPipeline:
@@ -48,57 +54,85 @@ class WritePostPipeline:
         self.index = (
             shared if isinstance(shared, PublishedIndex) else PublishedIndex.load(posts_dir)
         )
+        self._by_slug = {}
+        if posts_dir.is_dir():
+            for path in posts_dir.rglob("*.md"):
+                slug = POST_DATE_PREFIX.sub("", path.stem)
+                self._by_slug.setdefault(slug, []).append(path)
         if not self.dry_run:
             removed = remove_stale_temporaries(posts_dir)
             if removed:
                 logger.warning("Removed %d temporary file(s) left by an interrupted run", removed)
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
         stats = self.crawler.stats
         assert stats is not None and self.index is not None
         article = ItemAdapter(item).item
-        if self.limit and self.written >= self.limit:
+        if self.limit and self.reserved >= self.limit:
             raise DropItem(f"--limit {self.limit} reached")
+        self.reserved += 1  # items are processed concurrently: hold a slot while rendering
+        try:
+            status = await self._write_post(article)
+        except BaseException:
+            self.reserved -= 1
+            raise
+        if status == "unchanged":
+            self.reserved -= 1
+            return item
+        if self.limit and self.reserved >= self.limit:
+            self._close(f"limit of {self.limit} posts reached")
+        return item
+
+    async def _write_post(self, article: ArticleItem) -> str:
+        """Render (in a worker process), then create or replace the file (in a thread)."""
+        stats = self.crawler.stats
+        assert stats is not None and self.index is not None
         base_url = getattr(self.crawler.spider, "base_url", "") or ""
         try:
-            post = render_post(article, self.profile, site_url=base_url)
+            post = await WorkerPool.for_crawler(self.crawler).run(
+                render_post, article, self.profile, site_url=base_url
+            )
         except RenderError as exc:
             stats.inc_value("newsbot/failed/render")
             self._record_failure(article.url, f"cannot render: {exc}")
             raise DropItem(f"cannot render {article.url}: {exc}") from exc
         target = self._existing_path(article) or self.root / post.relpath
-        if not target.resolve().is_relative_to(self.root):
+        if not Path(os.path.abspath(target)).is_relative_to(self.root):
             raise DropItem(f"refusing to write outside the output folder: {target}")
-        status = "new"
-        if target.exists():
-            if target.read_text(encoding="utf-8") == post.text:
-                stats.inc_value("newsbot/posts/unchanged")
-                return item
-            status = "updated"
+        try:
+            status = await asyncio.to_thread(self._replace_if_changed, target, post.text)
+        except OSError as exc:
+            stats.inc_value("newsbot/failed/write")
+            self._record_failure(article.url, f"write error: {exc}")
+            raise DropItem(f"cannot write {target}: {exc}") from exc
+        stats.inc_value(f"newsbot/posts/{status}")
+        if status == "unchanged":
+            return status
         if self.dry_run:
-            stats.inc_value(f"newsbot/posts/{status}")
             logger.info("[dry run] would write %s (%s)", target, status)
+            return status
+        logger.info("Wrote %s (%s)", target, status)
+        self.index.add(PublishedPost(target, article.url, article.published))
+        self.crawler.signals.send_catch_log(
+            newsbot_signals.post_written,
+            path=target,
+            relpath=target.relative_to(self.root).as_posix(),
+            url=article.url,
+            status=status,
+        )
+        return status
+
+    def _replace_if_changed(self, target: Path, text: str) -> str:
+        """ "new", "updated" or "unchanged"; writes nothing on a dry run."""
+        if target.exists():
+            if target.read_text(encoding="utf-8") == text:
+                return "unchanged"
+            status = "updated"
         else:
-            try:
-                write_atomic(target, post.text)
-            except OSError as exc:
-                stats.inc_value("newsbot/failed/write")
-                self._record_failure(article.url, f"write error: {exc}")
-                raise DropItem(f"cannot write {target}: {exc}") from exc
-            stats.inc_value(f"newsbot/posts/{status}")
-            logger.info("Wrote %s (%s)", target, status)
-            self.index.add(PublishedPost(target, article.url, article.published))
-            self.crawler.signals.send_catch_log(
-                newsbot_signals.post_written,
-                path=target,
-                relpath=target.relative_to(self.root).as_posix(),
-                url=article.url,
-                status=status,
-            )
-        self.written += 1
-        if self.limit and self.written >= self.limit:
-            self._close(f"limit of {self.limit} posts reached")
-        return item
+            status = "new"
+        if not self.dry_run:
+            write_atomic(target, text)
+        return status
 
     def _record_failure(self, url: str, reason: str) -> None:
         failures = getattr(self.crawler.spider, "failures", None)
@@ -106,18 +140,19 @@ class WritePostPipeline:
             failures.append((url, reason))
 
     def _existing_path(self, article: ArticleItem) -> Path | None:
-        """The post already written for this article, by source_url, then by slug on disk."""
+        """The post already written for this article: by source_url, else by its slug.
+
+        The slug lookup finds a post whose front matter could not be indexed (or, with several
+        workers sharing the blog, one written since this crawl started) under its stable name.
+        """
         assert self.index is not None
         post = self.index.get(article.url)
         if post is not None and post.path.exists():
             return post.path
-        posts_dir = self.root / self.profile.posts_dir
-        if article.slug and posts_dir.is_dir():
-            # Another worker (or a run that crashed before indexing) may have written it.
-            for path in posts_dir.rglob(f"*{article.slug}.md"):
-                found = self.index.read_post(path)
-                if found is not None and found.source_url == article.url:
-                    return path
+        for path in self._by_slug.get(article.slug, ()):
+            found = self.index.read_post(path)
+            if found is not None and found.source_url == article.url and path.exists():
+                return path
         return None
 
     def _close(self, reason: str) -> None:

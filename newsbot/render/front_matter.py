@@ -100,6 +100,30 @@ FrontMatterDumper.add_representer(SingleQuoted, _styled("'"))
 FrontMatterDumper.add_representer(datetime, _datetime)
 
 
+class _OptimisticDumper(FrontMatterDumper):
+    """Writes the asked-for styles without probing each value; the whole dump is then checked
+    once (with libyaml when available) and redone with probing when anything differs."""
+
+
+_OptimisticDumper.add_representer(
+    Folded, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style=">")
+)
+_OptimisticDumper.add_representer(
+    SingleQuoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style="'")
+)
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def dump_front_matter(data: Mapping[str, Any]) -> str:
     """The YAML between the ``---`` fences (no fences), keys in the given order."""
     for key, value in data.items():
@@ -109,17 +133,21 @@ def dump_front_matter(data: Mapping[str, Any]) -> str:
             raise ValueError(f"front-matter {key!r}: datetime must be timezone-aware")
         if isinstance(value, date) and not isinstance(value, datetime):
             raise ValueError(f"front-matter {key!r}: give a datetime, not a date")
-    text = yaml.dump(
-        dict(data),
-        Dumper=FrontMatterDumper,
-        allow_unicode=True,
-        width=WIDTH,
-        sort_keys=False,
-        default_flow_style=False,
-        explicit_start=False,
-        explicit_end=False,
-    )
-    return str(text)
+    options: dict[str, Any] = {
+        "allow_unicode": True,
+        "width": WIDTH,
+        "sort_keys": False,
+        "default_flow_style": False,
+        "explicit_start": False,
+        "explicit_end": False,
+    }
+    try:
+        text = yaml.dump(dict(data), Dumper=_OptimisticDumper, **options)
+        if yaml.load(text, Loader=_FastLoader) == _plain(dict(data)):
+            return str(text)
+    except yaml.YAMLError:
+        pass
+    return str(yaml.dump(dict(data), Dumper=FrontMatterDumper, **options))
 
 
 def render_document(data: Mapping[str, Any], content: str) -> str:

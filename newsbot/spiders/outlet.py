@@ -26,12 +26,12 @@ from newsbot.discovery.feeds import read_feed
 from newsbot.discovery.id_walk import IdWalk
 from newsbot.discovery.listings import feed_links, links, pagination_links
 from newsbot.discovery.sitemaps import read_sitemap
-from newsbot.extraction import Hints, NotAnArticle
-from newsbot.extraction.executor import ExtractionPool
+from newsbot.extraction import Hints, NotAnArticle, extract_article
 from newsbot.outlets.declaration import Outlet
 from newsbot.profiles import load_profile
 from newsbot.published import PublishedIndex
 from newsbot.retry_list import RetryList
+from newsbot.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 MISSING = (404, 410)
@@ -72,9 +72,9 @@ class OutletSpider(scrapy.Spider):
         self.backfill = s.getint("NEWSBOT_BACKFILL")
         self.max_listing_pages = s.getint("NEWSBOT_MAX_LISTING_PAGES")
         self.walk = IdWalk(s.getint("NEWSBOT_ID_WALK_MISSES") if self.outlet.numeric_ids else 0)
-        self.pool = ExtractionPool(s.getint("NEWSBOT_EXTRACT_PROCESSES"))
         self.failures: list[tuple[str, str]] = []  # (url, reason) of articles not fetched
         self._seen: set[str] = set()
+        self._listings_seen: set[str] = set()
         self._backfilled = False
         self.allowed_domains = sorted({h.split(":")[0] for h in self.urls.hosts})
         self.base_url = self.urls.base
@@ -162,33 +162,31 @@ class OutletSpider(scrapy.Spider):
             return
         depth = response.meta.get("depth_listing", 0)
         for url in feed_links(response):
-            yield Request(url, self.parse_feed, errback=self.discovery_error, priority=5)
-        refs = []
-        for url in links(response):
-            ref = self.urls.match(url)
-            if ref:
-                refs.append((ref, Hints(source="listing")))
-        fresh = [ref for ref, _ in refs if ref.url not in self.published]
+            yield from self._listing_request(url, self.parse_feed)
+        page_links = links(response)
+        refs = [
+            (ref, Hints(source="listing")) for url in page_links if (ref := self.urls.match(url))
+        ]
+        fresh = any(ref.url not in self.published for ref, _ in refs)
         yield from self._discovered(refs)
         # Follow pagination while pages still show unpublished articles (all, on a first run).
         if fresh and depth + 1 < self.max_listing_pages:
             for url in pagination_links(response):
                 if self.urls.is_own_host(url) and not self.urls.match(url):
-                    yield Request(
-                        url,
-                        self.parse_listing,
-                        errback=self.discovery_error,
-                        meta={"depth_listing": depth + 1},
-                    )
+                    yield from self._listing_request(url, self.parse_listing, depth + 1)
         if depth == 0 and self.outlet.listing_pattern:
-            for url in links(response):
+            for url in page_links:
                 if self.urls.is_own_host(url) and self.urls.is_listing(url):
-                    yield Request(
-                        url,
-                        self.parse_listing,
-                        errback=self.discovery_error,
-                        meta={"depth_listing": 1},
-                    )
+                    yield from self._listing_request(url, self.parse_listing, 1)
+
+    def _listing_request(self, url: str, callback: Any, depth: int = 0) -> Iterator[Request]:
+        """One request per listing or feed URL (pages link each other many times over)."""
+        key = url.split("#", 1)[0]
+        if key in self._listings_seen:
+            return
+        self._listings_seen.add(key)
+        yield Request(key, callback, errback=self.discovery_error,
+                      meta={"depth_listing": depth})  # fmt: skip
 
     def discovery_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
@@ -267,7 +265,9 @@ class OutletSpider(scrapy.Spider):
             stats.inc_value("newsbot/skipped/not_article")  # redirected away, or not HTML
             return
         try:
-            item = await self.pool.extract(response.text, response.url, hints, self.rules)
+            item = await WorkerPool.for_crawler(self.crawler).run(
+                extract_article, response.text, response.url, hints, self.rules, markdown=False
+            )
         except NotAnArticle as skip:
             stats.inc_value(f"newsbot/skipped/{skip.reason}")
             logger.info("Skipped %s: %s", response.url, skip)
@@ -323,7 +323,6 @@ class OutletSpider(scrapy.Spider):
         yield from ()
 
     def closed(self, reason: str) -> None:
-        self.pool.close()
         self.retry.save(url for url, _ in self.failures)
 
 

@@ -1,0 +1,56 @@
+"""Worker processes for CPU-heavy work (extraction, rendering), one pool per crawl.
+
+Scrapy's reactor thread only schedules: page parsing, extraction and YAML rendering run in
+``NEWSBOT_EXTRACT_PROCESSES`` worker processes (0: one helper thread, for debugging).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+T = TypeVar("T")
+_POOLS: WeakKeyDictionary[Crawler, WorkerPool] = WeakKeyDictionary()
+
+
+class WorkerPool:
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._executor: Executor | None = None
+
+    @classmethod
+    def for_crawler(cls, crawler: Crawler) -> WorkerPool:
+        """The crawl's pool, made on first use and shut down when the spider closes."""
+        pool = _POOLS.get(crawler)
+        if pool is None:
+            pool = cls(crawler.settings.getint("NEWSBOT_EXTRACT_PROCESSES"))
+            _POOLS[crawler] = pool
+            crawler.signals.connect(pool.close, signal=signals.engine_stopped)
+        return pool
+
+    def _get(self) -> Executor:
+        if self._executor is None:
+            if self.processes > 0:
+                # spawn: workers never inherit the reactor, sockets or threads of the crawl
+                context = multiprocessing.get_context("spawn")
+                self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
+            else:
+                self._executor = ThreadPoolExecutor(1, thread_name_prefix="newsbot-worker")
+        return self._executor
+
+    async def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._get(), partial(func, *args, **kwargs))
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
