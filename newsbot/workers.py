@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import partial
@@ -41,7 +44,12 @@ class WorkerPool:
             if self.processes > 0:
                 # spawn: workers never inherit the reactor, sockets or threads of the crawl
                 context = multiprocessing.get_context("spawn")
-                self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
+                self._executor = ProcessPoolExecutor(
+                    self.processes,
+                    mp_context=context,
+                    initializer=_exit_with_parent,
+                    initargs=(os.getpid(),),
+                )
             else:
                 self._executor = ThreadPoolExecutor(1, thread_name_prefix="newsbot-worker")
         return self._executor
@@ -54,3 +62,15 @@ class WorkerPool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Runs in each worker: end it when the crawl process is gone (killed with SIGKILL, say),
+    instead of leaving it waiting forever on a call queue nobody writes to."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()

@@ -170,10 +170,9 @@ def print_outcome(options: CrawlOptions, outcome: CrawlOutcome) -> None:
     if outcome.publish_error:
         print(f"newsbot: publish failed: {outcome.publish_error}", file=sys.stderr)
     line = report.line(options.outlet, options.dry_run)
-    if outcome.publish is not None and outcome.publish.committed:
-        line += f"; committed {outcome.publish.committed[:10]}"
-        if outcome.publish.pushed:
-            line += " and pushed"
+    publish = outcome.publish
+    if publish is not None and (publish.committed or "pushed " in publish.message):
+        line += f"; git: {publish.message}"
     print(line)
 
 

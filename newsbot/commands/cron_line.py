@@ -45,6 +45,12 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="append the run's output here (default: OUTPUT/.newsbot/cron.log)",
     )
+    parser.add_argument(
+        "crawl_args",
+        nargs=argparse.REMAINDER,
+        metavar="-- CRAWL_ARGS",
+        help="more `newsbot crawl` options after `--`, e.g. -- --since 2024-06-01",
+    )
     parser.set_defaults(func=run)
 
 
@@ -58,6 +64,10 @@ def run(args: argparse.Namespace) -> int:
         extra += ["--remote", args.remote]
     if args.branch:
         extra += ["--branch", args.branch]
+    passthrough = list(args.crawl_args or [])
+    if passthrough[:1] == ["--"]:
+        passthrough = passthrough[1:]
+    extra += passthrough
     try:
         line = cron_line(
             output=args.output,

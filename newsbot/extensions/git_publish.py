@@ -56,19 +56,37 @@ class GitPublish:
     def post_written(self, path: Path, relpath: str, url: str, status: str) -> None:
         self.written.setdefault(status, []).append((path, url))
 
+    def _recover_uncommitted(self, repo: GitRepo, spider: Any) -> None:
+        """Posts an interrupted run wrote but never committed: untracked files in the posts
+        folder whose ``source_url`` is an article of this outlet. Anything else (an operator's
+        draft, edits to tracked posts) is left alone."""
+        published = getattr(spider, "published", None)
+        urls = getattr(spider, "urls", None)
+        if published is None or urls is None:
+            return
+        already = {path for entries in self.written.values() for path, _ in entries}
+        for path in repo.untracked(published.posts_dir):
+            if path in already or path.suffix != ".md":
+                continue
+            post = published.read_post(path)
+            if post is not None and urls.match(post.source_url) is not None:
+                self.written.setdefault("new", []).append((path, post.source_url))
+                logger.info("Committing %s, written by an earlier interrupted run", path)
+
     def spider_closed(self, spider: Any, reason: str) -> None:
         outlet = getattr(getattr(spider, "outlet", None), "name", spider.name)
-        paths = [path for entries in self.written.values() for path, _ in entries]
-        message = commit_message(
-            outlet,
-            [url for _, url in self.written.get("new", [])],
-            [url for _, url in self.written.get("updated", [])],
-        )
         try:
             repo = GitRepo(self.root, author=self.author)
             if repo.is_repo():
                 # newsbot's lock, run log and retry list stay out of `git status`
                 repo.exclude_locally(f"/{self.state_dir}/")
+                self._recover_uncommitted(repo, spider)
+            paths = [path for entries in self.written.values() for path, _ in entries]
+            message = commit_message(
+                outlet,
+                [url for _, url in self.written.get("new", [])],
+                [url for _, url in self.written.get("updated", [])],
+            )
             result = publish(
                 self.root,
                 paths,

@@ -291,6 +291,13 @@ class GitRepo:
         known.discard("")
         return known
 
+    def untracked(self, folder: Path) -> list[Path]:
+        """Files under ``folder`` that git does not track and does not ignore."""
+        if not folder.is_dir():
+            return []
+        out = self._run(["ls-files", "--others", "--exclude-standard", "-z", "--", str(folder)])
+        return [self.root / name for name in out.stdout.split("\0") if name]
+
     def commit_paths(self, paths: Sequence[Path], message: str) -> str | None:
         """Commit exactly ``paths`` (new, modified or deleted files under ``root``).
 
