@@ -6,20 +6,42 @@ Works on the page's lxml tree directly: listing pages carry hundreds of links ea
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from scrapy.http import TextResponse
+import lxml.html
+from lxml.html import HtmlElement
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 _NEXT_TEXT = re.compile(r"^\s*(?:다음|next|›|»|>|→|다음\s*페이지)\s*$", re.IGNORECASE)
 _PAGE_PARAM = re.compile(r"(?:[?&](?:page|p|pg|pageNo|page_no|paged)=\d+|/page/\d+/?$)", re.I)
 
 
-def _anchors(response: TextResponse) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class ListingLinks:
+    links: list[str]  # every link on the page, absolute
+    pagination: list[str]  # next-page links of this listing
+    feeds: list[str]  # RSS/Atom feeds the page advertises
+
+
+def read_listing(page: str, url: str) -> ListingLinks:
+    """A pure function (it runs in a worker process): the links a listing page offers."""
+    root = lxml.html.document_fromstring(page.encode("utf-8"), parser=_PARSER)
+    anchors = _anchors(root, url)
+    return ListingLinks(
+        links=[link for link, _ in anchors],
+        pagination=pagination_links(root, url, anchors),
+        feeds=feed_links(root, url),
+    )
+
+
+_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+
+
+def _anchors(root: HtmlElement, base: str) -> list[tuple[str, str]]:
     """(absolute URL, link text) of every <a href> on the page."""
-    base = response.url
     found = []
-    for anchor in response.selector.root.iter("a"):
+    for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
@@ -27,30 +49,28 @@ def _anchors(response: TextResponse) -> list[tuple[str, str]]:
     return found
 
 
-def links(response: TextResponse) -> list[str]:
-    return [url for url, _ in _anchors(response)]
-
-
-def feed_links(response: TextResponse) -> list[str]:
+def feed_links(root: HtmlElement, base: str) -> list[str]:
     found = []
-    for link in response.selector.root.iter("link"):
+    for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         if "alternate" in rel and (link.get("type") or "").lower() in FEED_TYPES:
             href = link.get("href")
             if href:
-                found.append(urljoin(response.url, href.strip()))
+                found.append(urljoin(base, href.strip()))
     return found
 
 
-def pagination_links(response: TextResponse) -> list[str]:
+def pagination_links(
+    root: HtmlElement, base: str, anchors: list[tuple[str, str]] | None = None
+) -> list[str]:
     """Next-page links: rel=next, "다음"/next, and numbered page links of the same listing."""
-    here = urlsplit(response.url).netloc
+    here = urlsplit(base).netloc
     found = [
-        urljoin(response.url, node.get("href", "").strip())
-        for node in response.selector.root.iter("a", "link")
+        urljoin(base, node.get("href", "").strip())
+        for node in root.iter("a", "link")
         if "next" in (node.get("rel") or "").lower().split() and node.get("href")
     ]
-    for url, text in _anchors(response):
+    for url, text in anchors if anchors is not None else _anchors(root, base):
         if urlsplit(url).netloc != here:
             continue
         if _NEXT_TEXT.match(text) or (text.isdigit() and _PAGE_PARAM.search(url)):

@@ -27,11 +27,14 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_formatting": True,
     "include_links": True,
     "include_tables": True,
-    "include_images": True,
+    "include_images": False,  # per outlet: ExtractionRules.body_images
     "with_metadata": False,  # newsbot reads metadata itself; trafilatura's only as a fallback
     "deduplicate": False,
     "favor_precision": False,
     "favor_recall": True,  # keeps bare text after tables (Korean editors emit it)
+    # No readability/jusText second opinion: on the AEB pages it costs 40% of the time and
+    # lowers F1 (0.959 with it off, 0.957 with it on; corpus token F1 0.9845 vs 0.9857).
+    "fast": True,
 }
 # Block elements of trafilatura's XML whose whole text may be boilerplate.
 _BLOCK_TAGS = ("p", "head", "item", "quote", "row", "list")
@@ -78,7 +81,8 @@ def extract_body(
     """
     _prune(tree, rules)
     source = _body_container(tree, rules)
-    document = bare_extraction(source, url=url, **TRAFILATURA_OPTIONS)
+    options = {**TRAFILATURA_OPTIONS, "include_images": rules.body_images}
+    document = bare_extraction(source, url=url, **options)
     if not isinstance(document, Document) or document.body is None:
         return Body("", "", "")
     _drop_boilerplate(document.body, compile_patterns(rules.boilerplate_patterns))

@@ -20,6 +20,9 @@ class ExtractionRules:
     boilerplate_patterns: tuple[str, ...] = ()  # extra regexes: matching body blocks are dropped
     skip_title_patterns: tuple[str, ...] = ()  # regexes: pages whose title matches are not articles
     min_body_chars: int = 200
+    # Images inside the body. Off by default: trafilatura then also keeps captions and photo
+    # credits, which cost 1.2 points of precision on the AEB benchmark (0.942 -> 0.930).
+    body_images: bool = False
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 from newsbot.article_urls import ArticleRef, ArticleUrls
 from newsbot.discovery.feeds import read_feed
 from newsbot.discovery.id_walk import IdWalk
-from newsbot.discovery.listings import feed_links, links, pagination_links
+from newsbot.discovery.listings import read_listing
 from newsbot.discovery.sitemaps import read_sitemap
 from newsbot.extraction import Hints, NotAnArticle, extract_article
 from newsbot.outlets.declaration import Outlet
@@ -157,27 +157,32 @@ class OutletSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsbot/feeds/read")
         yield from self._discovered(refs)
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[Request]:
         if not isinstance(response, TextResponse):
             return
         depth = response.meta.get("depth_listing", 0)
-        for url in feed_links(response):
-            yield from self._listing_request(url, self.parse_feed)
-        page_links = links(response)
+        page = await WorkerPool.for_crawler(self.crawler).run(
+            read_listing, response.text, response.url
+        )
+        for url in page.feeds:
+            for request in self._listing_request(url, self.parse_feed):
+                yield request
         refs = [
-            (ref, Hints(source="listing")) for url in page_links if (ref := self.urls.match(url))
+            (ref, Hints(source="listing")) for url in page.links if (ref := self.urls.match(url))
         ]
         fresh = any(ref.url not in self.published for ref, _ in refs)
-        yield from self._discovered(refs)
+        for request in self._discovered(refs):
+            yield request
         # Follow pagination while pages still show unpublished articles (all, on a first run).
+        follow: list[tuple[str, int]] = []
         if fresh and depth + 1 < self.max_listing_pages:
-            for url in pagination_links(response):
-                if self.urls.is_own_host(url) and not self.urls.match(url):
-                    yield from self._listing_request(url, self.parse_listing, depth + 1)
+            follow += [(url, depth + 1) for url in page.pagination if not self.urls.match(url)]
         if depth == 0 and self.outlet.listing_pattern:
-            for url in page_links:
-                if self.urls.is_own_host(url) and self.urls.is_listing(url):
-                    yield from self._listing_request(url, self.parse_listing, 1)
+            follow += [(url, 1) for url in page.links if self.urls.is_listing(url)]
+        for url, next_depth in follow:
+            if self.urls.is_own_host(url):
+                for request in self._listing_request(url, self.parse_listing, next_depth):
+                    yield request
 
     def _listing_request(self, url: str, callback: Any, depth: int = 0) -> Iterator[Request]:
         """One request per listing or feed URL (pages link each other many times over)."""
