@@ -10,6 +10,7 @@ from newsbot.commands.crawl import crawl_with_lock
 from newsbot.crawl_runner import CrawlOptions
 from newsbot.demo.outlet import OutletSite, load_samples
 from newsbot.demo.server import serve
+from newsbot.profiles import load_profile
 
 
 def register(subparsers: Any) -> None:
@@ -43,6 +44,7 @@ def main(args: argparse.Namespace) -> int:
             verbose=args.verbose,
         )
         code = crawl_with_lock(options)
-    posts = sorted((args.output / "_posts").glob("*.md")) if args.output.is_dir() else []
-    print(f"newsbot demo: {len(posts)} posts in {args.output / '_posts'}")
+    folder = args.output / load_profile(args.profile or "whereispost").posts_dir
+    posts = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    print(f"newsbot demo: {len(posts)} posts in {folder}")
     return code
