@@ -29,6 +29,7 @@ class CrawlOptions:
     fast: bool = False
     refresh: bool = False
     profile: str | None = None
+    download_images: bool = False
     commit: bool = False
     push: bool = False
     remote: str | None = None
@@ -63,6 +64,7 @@ def crawl_settings(options: CrawlOptions) -> Settings:
         "NEWSBOT_DRY_RUN": options.dry_run,
         "NEWSBOT_FAST": options.fast,
         "NEWSBOT_REFRESH": options.refresh,
+        "NEWSBOT_DOWNLOAD_IMAGES": options.download_images,
         "NEWSBOT_PROGRESS": options.progress,
         "NEWSBOT_GIT_COMMIT": options.commit or options.push,
         "NEWSBOT_GIT_PUSH": options.push,

@@ -42,6 +42,7 @@ NEWSBOT_FAST_SETTINGS = {
 
 # --- Components ---
 ITEM_PIPELINES = {
+    "newsbot.pipelines.download_images.DownloadImagesPipeline": 400,
     "newsbot.pipelines.write_post.WritePostPipeline": 500,
 }
 EXTENSIONS = {
@@ -67,6 +68,8 @@ NEWSBOT_MIN_BODY_CHARS = None  # overrides the outlet's min_body_chars
 NEWSBOT_OUTPUT_DIR = "output"  # the blog repository's root
 NEWSBOT_PROFILE = "whereispost"  # a bundled profile name or a path to a profile file
 NEWSBOT_DRY_RUN = False  # extract and render, but write nothing
+NEWSBOT_DOWNLOAD_IMAGES = False  # store cover/body images in the blog and link the copies
+NEWSBOT_IMAGES_DIR = "assets/img/newsbot"  # inside the output folder
 NEWSBOT_STATE_DIR = ".newsbot"  # inside the output folder: retry list, run log, lock
 NEWSBOT_PROGRESS = None  # live progress line; None: only when stderr is a terminal
 NEWSBOT_PROGRESS_INTERVAL = 5.0

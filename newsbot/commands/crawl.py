@@ -57,6 +57,11 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
         help="re-fetch published articles and update changed posts",
     )
     parser.add_argument("--profile", help="house style: a bundled profile name or a YAML file")
+    parser.add_argument(
+        "--download-images",
+        action="store_true",
+        help="store the article images in the blog (assets/img/newsbot/) and link the copies",
+    )
     parser.add_argument("--commit", action="store_true", help="git-commit the new posts")
     parser.add_argument("--push", action="store_true", help="commit, then push (implies --commit)")
     parser.add_argument("--remote", help="git remote to push to (default: origin)")
@@ -99,6 +104,7 @@ def options_from_args(args: argparse.Namespace, outlet: str) -> CrawlOptions:
         fast=args.fast,
         refresh=args.refresh,
         profile=args.profile,
+        download_images=args.download_images,
         commit=args.commit,
         push=args.push,
         remote=args.remote,

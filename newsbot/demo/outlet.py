@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import threading
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -141,6 +143,7 @@ class OutletSite:
         self.listing = listing
         self.page_size = max(1, page_size)
         self.faults = faults or Faults()
+        self.missing_images: set[str] = set()  # image paths that answer 404
         self.requests_log: list[str] = []
         self._lock = threading.Lock()
         self._articles: dict[int, SampleArticle] = {a.id: a for a in articles}
@@ -198,6 +201,10 @@ class OutletSite:
             return self._rss(base) if self.rss else self._not_found(base)
         if route == "/about":
             return self._about(base)
+        if route.startswith("/res/images/") and route.endswith((".jpg", ".png")):
+            if route in self.missing_images:
+                return self._not_found(base)
+            return 200, {"Content-Type": "image/png"}, _image_bytes(route)
         if route == "/":
             if not self.listing:
                 return self._bare_home(base)
@@ -715,6 +722,28 @@ class OutletSite:
             f"<language>ko</language>\n{build}{items}</channel>\n</rss>\n"
         )
         return 200, {"Content-Type": RSS_TYPE}, body.encode("utf-8")
+
+
+def _image_bytes(route: str) -> bytes:
+    """A small valid PNG, different for every path (so downloads can be told apart)."""
+    seed = zlib.crc32(route.encode("utf-8"))
+    width, height = 4, 3
+    rows = b"".join(
+        b"\x00" + bytes(((seed >> (8 * (x % 3))) + y) & 0xFF for x in range(width * 3))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _parse_sample(data: dict[str, object]) -> SampleArticle:

@@ -40,6 +40,7 @@ class GitPublish:
         self.backoff = settings.getfloat("NEWSBOT_GIT_PUSH_BACKOFF")
         self.state_dir = settings.get("NEWSBOT_STATE_DIR")
         self.written: dict[str, list[tuple[Path, str]]] = {"new": [], "updated": []}
+        self.assets: list[Path] = []  # downloaded images the posts link to
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GitPublish:
@@ -50,11 +51,15 @@ class GitPublish:
             raise NotConfigured("git publishing is off")
         extension = cls(crawler)
         crawler.signals.connect(extension.post_written, signal=newsbot_signals.post_written)
+        crawler.signals.connect(extension.asset_written, signal=newsbot_signals.asset_written)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def post_written(self, path: Path, relpath: str, url: str, status: str) -> None:
         self.written.setdefault(status, []).append((path, url))
+
+    def asset_written(self, path: Path) -> None:
+        self.assets.append(path)
 
     def _recover_uncommitted(self, repo: GitRepo, spider: Any) -> None:
         """Posts an interrupted run wrote but never committed: untracked files in the posts
@@ -82,6 +87,7 @@ class GitPublish:
                 repo.exclude_locally(f"/{self.state_dir}/")
                 self._recover_uncommitted(repo, spider)
             paths = [path for entries in self.written.values() for path, _ in entries]
+            paths += self.assets
             message = commit_message(
                 outlet,
                 [url for _, url in self.written.get("new", [])],

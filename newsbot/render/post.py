@@ -128,7 +128,10 @@ def post_filename(article: ArticleItem, profile: Profile) -> str:
 def post_image(article: ArticleItem, profile: Profile) -> str:
     if profile.image_policy == "article":
         own = clean_line(article.image)
-        if own.startswith(("https://", "http://")):
+        # a remote image, or a local copy in the blog (--download-images)
+        if own.startswith(("https://", "http://")) or (
+            own.startswith("/") and not own.startswith("//")
+        ):
             return own
     return profile.cover_image
 
