@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from newsbot import exitcodes
-from newsbot.crawl_runner import CrawlOptions, CrawlOutcome, run_crawl
+from newsbot.crawl_runner import CrawlOptions, CrawlOutcome, project_settings, run_crawl
 from newsbot.extensions.run_summary import RunReport
 from newsbot.outlets import OUTLETS
+from newsbot.profiles import ProfileError, load_profile
 from newsbot.publish.run_lock import RunLocked, run_lock
 from newsbot.publish.run_log import append_run
 
@@ -122,6 +123,11 @@ def main(args: argparse.Namespace) -> int:
 
 def crawl_with_lock(options: CrawlOptions) -> int:
     """Lock the blog folder, crawl, log the run, print the summary; return the exit code."""
+    try:
+        load_profile(options.profile or project_settings().get("NEWSBOT_PROFILE"))
+    except ProfileError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return exitcodes.USAGE
     state = options.output / STATE_DIR
     start = dt.datetime.now().astimezone()
     try:

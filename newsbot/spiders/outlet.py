@@ -75,6 +75,7 @@ class OutletSpider(scrapy.Spider):
         self.failures: list[tuple[str, str]] = []  # (url, reason) of articles not fetched
         self._seen: set[str] = set()
         self._listings_seen: set[str] = set()
+        self._unfetched: set[str] = set()  # published articles seen but not fetched (yet)
         self._backfilled = False
         self.allowed_domains = sorted({h.split(":")[0] for h in self.urls.hosts})
         self.base_url = self.urls.base
@@ -212,15 +213,21 @@ class OutletSpider(scrapy.Spider):
         stats = self.crawler.stats
         if ref.number is not None and hints.source not in GUESSED_SOURCES:
             self.walk.hit(ref.number)  # a link to it exists: the id is real
+        post = self.published.get(ref.url)
         if ref.url in self._seen:
             stats.inc_value("newsbot/discovered/duplicate")
-            return
-        self._seen.add(ref.url)
-        stats.inc_value(f"newsbot/discovered/{hints.source or 'other'}")
-        post = self.published.get(ref.url)
-        if post is not None and not self._needs_refresh(post.path, hints):
-            stats.inc_value("newsbot/skipped/already_published")
-            return
+            # Another source may say more: a sitemap's lastmod after a listing's bare link.
+            if not (post and ref.url in self._unfetched and self._needs_refresh(post.path, hints)):
+                return
+            stats.inc_value("newsbot/skipped/already_published", -1)
+        else:
+            self._seen.add(ref.url)
+            stats.inc_value(f"newsbot/discovered/{hints.source or 'other'}")
+            if post is not None and not self._needs_refresh(post.path, hints):
+                stats.inc_value("newsbot/skipped/already_published")
+                self._unfetched.add(ref.url)
+                return
+        self._unfetched.discard(ref.url)
         yield Request(
             ref.url,
             self.parse_article,

@@ -1,0 +1,114 @@
+"""More behaviour of the real crawl: updates in place, `scrapy crawl`, progress, exit codes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from newsbot import exitcodes
+from newsbot.demo.outlet import OutletSite
+from tests.newsbot_runner import REPO, newsbot, read_posts
+
+
+def crawl(base_url: str, output: Path, *extra: str):
+    return newsbot("crawl", "newsdao", "--base-url", base_url, "--output", output, "--fast", *extra)
+
+
+def test_an_edited_article_updates_its_post_in_place(serve_site, samples, tmp_path):
+    site = OutletSite(samples)
+    base = serve_site(site)
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    before = set((tmp_path / "_posts").iterdir())
+    edited = samples[0]
+    for path in before:  # as if the posts were written when the articles came out
+        stamp = edited.published.timestamp()
+        os.utime(path, (stamp, stamp))
+
+    site.remove(edited.id)
+    site.add(
+        replace(
+            edited,
+            body_html=edited.body_html
+            + "<p>정정: 이 기사는 처음 보도 이후 내용이 고쳐졌습니다.</p>",
+            modified=edited.published + timedelta(days=1),  # sitemap lastmod: after our write
+        )
+    )
+    run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr
+    assert run.stat("newsbot/posts/updated") == 1 and run.stat("newsbot/posts/new") == 0
+    assert set((tmp_path / "_posts").iterdir()) == before  # same file names
+    post = next(
+        p for p in read_posts(tmp_path).values() if p["source_url"].endswith(f"/{edited.id}")
+    )
+    assert "정정: 이 기사는 처음 보도 이후" in post.content
+
+    again = crawl(base, tmp_path)  # the file is now newer than lastmod: not fetched again
+    assert again.stat("newsbot/posts/updated") == 0
+    assert again.stat("newsbot/skipped/already_published") == len(samples)
+
+
+def test_refresh_refetches_published_articles_without_touching_unchanged_posts(
+    serve_site, samples, tmp_path
+):
+    base = serve_site(OutletSite(samples))
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "_posts").iterdir()}
+    run = crawl(base, tmp_path, "--refresh")
+    assert run.code == exitcodes.OK
+    assert run.stat("newsbot/posts/unchanged") == len(samples)
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "_posts").iterdir()} == mtimes
+
+
+def test_scrapy_crawl_runs_the_same_spider_from_the_project_root(serve_site, samples, tmp_path):
+    base = serve_site(OutletSite(samples))
+    scrapy = [sys.executable, "-m", "scrapy.cmdline"]
+    result = subprocess.run(
+        [*scrapy, "crawl", "newsdao", "-a", f"base_url={base}",
+         "-s", f"NEWSBOT_OUTPUT_DIR={tmp_path}", "-s", "NEWSBOT_FAST=1", "-s", "LOG_LEVEL=INFO"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"{len(samples)} new, 0 updated" in result.stderr  # RunSummary logs the summary line
+    assert {p["source_url"] for p in read_posts(tmp_path).values()} == {
+        f"{base}/{a.id}" for a in samples
+    }
+
+
+def test_progress_line_is_shown_when_asked(serve_site, samples, tmp_path):
+    base = serve_site(OutletSite(samples))
+    run = crawl(base, tmp_path, "--progress", "-s", "NEWSBOT_PROGRESS_INTERVAL=0.05")
+    assert run.code == exitcodes.OK
+    assert re.search(r"found \d+, fetched \d+, written \d+, failed 0", run.stderr)
+
+
+def test_progress_line_is_not_shown_under_cron(serve_site, samples, tmp_path):
+    base = serve_site(OutletSite(samples))
+    run = crawl(base, tmp_path, "-s", "NEWSBOT_PROGRESS_INTERVAL=0.05")  # stderr is a pipe
+    assert run.code == exitcodes.OK
+    assert run.stderr == ""
+    assert run.stdout.count("\n") == 1  # only the summary line
+
+
+def test_bad_arguments_and_a_bad_profile_exit_2_with_a_clear_message(tmp_path):
+    usage = newsbot("crawl", "nosuchoutlet", "--output", tmp_path)
+    assert usage.code == exitcodes.USAGE and "invalid choice" in usage.stderr
+
+    profile = tmp_path / "bad.yaml"
+    profile.write_text("name: bad\nexcerpt_chars: sixty\ncolour: blue\n", encoding="utf-8")
+    bad = newsbot("crawl", "newsdao", "--output", tmp_path, "--profile", profile)
+    assert bad.code == exitcodes.USAGE
+    assert "excerpt_chars" in bad.stderr and "colour" in bad.stderr
+
+
+def test_readme_documents_every_crawl_option():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    help_text = newsbot("crawl", "--help").stdout
+    options = set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help", "--no-progress"}
+    missing = sorted(opt for opt in options if f"`{opt}" not in readme and f" {opt}" not in readme)
+    assert missing == [], f"README lacks {missing}"
