@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 _KOREAN_STYLE = re.compile(
-    r"(?P<y>\d{4})\s*[.\-/년]\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})\s*일?"
+    r"(?P<y>\d{4})\s*[.\-/년]\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})(?:\s*일)?"
     r"(?:[\sT]+(?:(?P<ampm>오전|오후)\s*)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
 )
 
