@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -56,7 +57,19 @@ class WorkerPool:
 
     async def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._get(), partial(func, *args, **kwargs))
+        job = partial(func, *args, **kwargs)
+        try:
+            return await loop.run_in_executor(self._get(), job)
+        except BrokenProcessPool:
+            # A worker died (out of memory, a crash in a C library): start a fresh pool and
+            # try this job once more; if it kills the new pool too, the error is the job's.
+            self._discard_broken()
+            return await loop.run_in_executor(self._get(), job)
+
+    def _discard_broken(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         if self._executor is not None:

@@ -112,3 +112,26 @@ def test_readme_documents_every_crawl_option():
     options = set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help", "--no-progress"}
     missing = sorted(opt for opt in options if f"`{opt}" not in readme and f" {opt}" not in readme)
     assert missing == [], f"README lacks {missing}"
+
+
+class EmptyPageSite(OutletSite):
+    """Serves one article as an empty 200 response, and one as binary garbage."""
+
+    def respond(self, path, host):
+        if path.rstrip("/").endswith(f"/{self.empty_id}"):
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, b""
+        if path.rstrip("/").endswith(f"/{self.garbage_id}"):
+            return 200, {"Content-Type": "text/html"}, bytes(range(256)) * 40
+        return super().respond(path, host)
+
+
+def test_empty_and_garbage_pages_are_skipped_not_posted(serve_site, samples, tmp_path):
+    site = EmptyPageSite(samples)
+    site.empty_id, site.garbage_id = samples[0].id, samples[1].id
+    base = serve_site(site)
+    run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr
+    assert len(read_posts(tmp_path)) == len(samples) - 2
+    assert run.stat("newsbot/skipped/empty_page") == 1
+    assert run.stat("newsbot/skipped/garbled_text") == 1
+    assert run.stat("newsbot/failed/extraction") == 0

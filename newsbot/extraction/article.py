@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
+from lxml import etree
 from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document
 
@@ -86,7 +87,12 @@ def extract_article(
     raw = page if isinstance(page, bytes) else page.encode("utf-8")
     # str input is parsed as UTF-8 bytes: lxml rejects str with an XML encoding declaration
     parser = None if isinstance(page, bytes) else _utf8_parser()
-    tree = lxml.html.document_fromstring(raw, parser=parser)
+    if not raw.strip():
+        raise NotAnArticle("empty_page", url)
+    try:
+        tree = lxml.html.document_fromstring(raw, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise NotAnArticle("unparsable_page", str(exc)) from None
     meta = read_metadata(tree)
     body = extract_body(tree, url, rules, markdown=markdown)
     ld = meta.jsonld
@@ -108,6 +114,8 @@ def extract_article(
     has_password_form = bool(tree.xpath("//input[@type='password']"))
     if has_password_form and PROTECTED_MARKERS.search(" ".join(tree.text_content().split())):
         raise NotAnArticle("protected", title or url)
+    if _garbled(text):
+        raise NotAnArticle("garbled_text", "undecodable bytes or control characters")
     prose = len(text) - body.link_chars
     if prose < rules.min_body_chars or body.link_chars > len(text) / 2:
         if has_password_form:
@@ -206,6 +214,14 @@ class _TrafilaturaMetadata:
 
     def lazy(self, name: str) -> Callable[[], Any]:
         return lambda: self.get(name)
+
+
+_UNREADABLE = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _garbled(text: str) -> bool:
+    """Binary data or a wrongly decoded page: replacement and control characters."""
+    return len(_UNREADABLE.findall(text)) > max(3, len(text) // 50)
 
 
 def fingerprint(title: str, text: str) -> str:

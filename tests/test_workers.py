@@ -1,0 +1,27 @@
+"""The worker pool survives a worker that dies, and workers end with their crawl."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from newsbot.workers import WorkerPool
+
+
+def die_once(marker: str) -> str:
+    path = Path(marker)
+    if not path.exists():
+        path.touch()
+        os._exit(3)  # the worker process dies mid-job
+    return f"ok from {os.getpid()}"
+
+
+def test_a_dead_worker_is_replaced_and_the_job_retried(tmp_path):
+    pool = WorkerPool(1)
+    try:
+        result = asyncio.run(pool.run(die_once, str(tmp_path / "marker")))
+    finally:
+        pool.close()
+    assert result.startswith("ok from ")
+    assert int(result.split()[-1]) != os.getpid()  # it ran in a worker process
