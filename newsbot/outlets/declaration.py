@@ -39,8 +39,8 @@ class Outlet:
     # Hosts that serve the same articles (mobile, www); mapped to base_url's host.
     host_aliases: tuple[str, ...] = ()
     # Discovery sources. robots.txt is always read for Sitemap: lines.
-    sitemaps: tuple[str, ...] = ("/sitemap.xml",)
-    feeds: tuple[str, ...] = ("/rss", "/feed")
+    sitemaps: tuple[str, ...] = ("/sitemap.xml", "/sitemap_index.xml")
+    feeds: tuple[str, ...] = ("/rss", "/feed", "/rss.xml", "/atom.xml")
     listing_pages: tuple[str, ...] = ("/",)
     # Section listings linked from the listing pages (a regex on the path), followed one level.
     listing_pattern: str | None = r"^/(?:section|sections|category|categories|list|news)(?:/|$)"

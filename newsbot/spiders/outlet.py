@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -196,7 +196,8 @@ class OutletSpider(scrapy.Spider):
 
     def discovery_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        if _http_status(failure) in MISSING:
+        if _http_status(failure) in MISSING or failure.check(IgnoreRequest):
+            # absent, or forbidden by robots.txt: the other sources carry on
             self.crawler.stats.inc_value("newsbot/discovery/missing")
             logger.debug("No discovery source at %s", request.url)
             return
