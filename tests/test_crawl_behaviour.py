@@ -135,3 +135,10 @@ def test_empty_and_garbage_pages_are_skipped_not_posted(serve_site, samples, tmp
     assert run.stat("newsbot/skipped/empty_page") == 1
     assert run.stat("newsbot/skipped/garbled_text") == 1
     assert run.stat("newsbot/failed/extraction") == 0
+
+
+def test_demo_command_crawls_the_bundled_outlet_and_is_idempotent(tmp_path):
+    first = newsbot("demo", "--output", tmp_path / "out", "--port", "0")
+    assert first.code == exitcodes.OK, first.stderr
+    assert "8 new, 0 updated, 0 skipped, 0 failed" in first.stdout
+    assert len(read_posts(tmp_path / "out")) == 8

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,12 @@ def register(subparsers: Any) -> None:
 
 def main(args: argparse.Namespace) -> int:
     site = OutletSite(load_samples())
-    with serve(site, port=args.port) as base_url:
+    with ExitStack() as stack:
+        try:
+            base_url = stack.enter_context(serve(site, port=args.port))
+        except OSError as exc:  # the port is taken: any free port will do
+            print(f"newsbot demo: port {args.port} unavailable ({exc.strerror}); using another")
+            base_url = stack.enter_context(serve(site, port=0))
         print(f"newsbot demo: sample outlet at {base_url}, writing to {args.output.resolve()}")
         options = CrawlOptions(
             outlet="newsdao",
