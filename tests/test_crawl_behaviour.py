@@ -138,7 +138,15 @@ def test_empty_and_garbage_pages_are_skipped_not_posted(serve_site, samples, tmp
 
 
 def test_demo_command_crawls_the_bundled_outlet_and_is_idempotent(tmp_path):
-    first = newsbot("demo", "--output", tmp_path / "out", "--port", "0")
+    import socket
+
+    with socket.socket() as probe:  # a free port, used by both runs (post links name it)
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    first = newsbot("demo", "--output", tmp_path / "out", "--port", port)
     assert first.code == exitcodes.OK, first.stderr
     assert "8 new, 0 updated, 0 skipped, 0 failed" in first.stdout
     assert len(read_posts(tmp_path / "out")) == 8
+    second = newsbot("demo", "--output", tmp_path / "out", "--port", port)
+    assert second.code == exitcodes.OK, second.stderr
+    assert "0 new, 0 updated, 8 skipped, 0 failed" in second.stdout
