@@ -52,3 +52,11 @@ def read_posts(output: Path, posts_dir: str = "_posts") -> dict[str, frontmatter
     if not folder.is_dir():
         return {}
     return {path.name: frontmatter.load(path) for path in sorted(folder.rglob("*.md"))}
+
+
+def crawl(base_url: str, output: Path, *extra: str | Path, timeout: float = 300) -> Run:
+    """``newsbot crawl newsdao`` against a test outlet, without throttling."""
+    return newsbot(
+        "crawl", "newsdao", "--base-url", base_url, "--output", output, "--fast", *extra,
+        timeout=timeout,
+    )  # fmt: skip

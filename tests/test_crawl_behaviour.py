@@ -8,15 +8,10 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
-from tests.newsbot_runner import REPO, newsbot, read_posts
-
-
-def crawl(base_url: str, output: Path, *extra: str):
-    return newsbot("crawl", "newsdao", "--base-url", base_url, "--output", output, "--fast", *extra)
+from tests.newsbot_runner import REPO, crawl, newsbot, read_posts
 
 
 def test_an_edited_article_updates_its_post_in_place(serve_site, samples, tmp_path):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import Faults, OutletSite, body_text
 from tests.conftest import extra_article
-from tests.newsbot_runner import newsbot, read_posts
+from tests.newsbot_runner import crawl, read_posts
 
 PROTECTED, NOTICE, EUC_KR, FLAKY, SOFT_ERROR = 5313, 5314, 5315, 5316, 5320
 
@@ -42,10 +41,6 @@ def token_recall(source_html: str, post_content: str) -> float:
     words = set(re.findall(r"\w+", body_text(source))) - {"기자", "저작권자", "뉴스다오"}
     found = set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", post_content)))
     return len(words & found) / len(words)
-
-
-def crawl(base_url: str, output: Path, *extra: str):
-    return newsbot("crawl", "newsdao", "--base-url", base_url, "--output", output, "--fast", *extra)
 
 
 def test_crawl_writes_exactly_one_post_per_article_and_skips_the_rest(
