@@ -75,13 +75,10 @@ echo "outlet:      $BASE (8 sample articles, published 2025-05-27 .. 2025-06-11)
 show git -C blog log --oneline
 
 step "the crontab line"
-show "$NEWSBOT" cron-line --output "$WORK/blog" --push
-echo "# the same line for this test outlet (cron-line has no pass-through arguments, so it is"
-echo "# built with newsbot.publish.cron_line; --since leaves the 5 older articles for step c):"
-LINE=$("$PY" -c 'import sys
-from newsbot.publish.cron_line import cron_line
-print(cron_line(output=sys.argv[1], extra_args=["--base-url", sys.argv[2], "--fast",
-      "--since", "2025-06-05", "--push"]))' "$WORK/blog" "$BASE")
+echo "# for this test outlet, crawl options pass through after --;"
+echo "# --since leaves the 5 older articles for step c"
+show "$NEWSBOT" cron-line --output "$WORK/blog" --push -- --base-url "$BASE" --fast --since 2025-06-05
+LINE=$("$NEWSBOT" cron-line --output "$WORK/blog" --push -- --base-url "$BASE" --fast --since 2025-06-05)
 echo "$LINE"
 # what cron runs: the text after the 5 schedule fields, with \% turned back into %
 CRON_CMD=$(printf '%s\n' "$LINE" | cut -d' ' -f6- | sed 's/\\%/%/g')
