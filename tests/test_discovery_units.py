@@ -77,11 +77,11 @@ def test_sitemap_index_and_urlset_are_read_with_lastmod():
         <sitemap><loc>https://newsdao.kr/s/2024-06.xml</loc><lastmod>2024-06-30</lastmod></sitemap>
         </sitemapindex>""",
     )
-    kind, entries = read_sitemap(index, "Asia/Seoul")
+    kind, entries = read_sitemap(index.body, "Asia/Seoul")
     assert kind == "sitemapindex"
     assert entries[0].loc == "https://newsdao.kr/s/2024-06.xml"
     assert entries[0].lastmod == datetime(2024, 6, 30, tzinfo=KST)
-    assert read_sitemap(XmlResponse(url="https://x/s.xml", body=b"<html>no</html>"), "UTC") == (
+    assert read_sitemap(b"<html>no</html>", "UTC") == (
         "",
         [],
     )

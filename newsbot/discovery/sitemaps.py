@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
@@ -18,9 +17,11 @@ class SitemapEntry:
     lastmod: datetime | None
 
 
-def read_sitemap(response: Response, tz: str) -> tuple[str, list[SitemapEntry]]:
-    """("sitemapindex" | "urlset", entries); ("", []) for a body that is not a sitemap."""
-    body = response.body
+def read_sitemap(body: bytes, tz: str) -> tuple[str, list[SitemapEntry]]:
+    """("sitemapindex" | "urlset", entries); ("", []) for a body that is not a sitemap.
+
+    A pure function of the (possibly gzipped) body: it runs in a worker process.
+    """
     if body[:2] == b"\x1f\x8b":
         try:
             body = gunzip(body, max_size=50 * 1024 * 1024)

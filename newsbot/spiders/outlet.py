@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -60,8 +61,6 @@ class OutletSpider(scrapy.Spider):
         self.urls = ArticleUrls(self.outlet, base_url or s.get("NEWSBOT_BASE_URL"))
         self.rules = self.outlet.extraction
         if s.get("NEWSBOT_MIN_BODY_CHARS") is not None:
-            from dataclasses import replace
-
             self.rules = replace(self.rules, min_body_chars=s.getint("NEWSBOT_MIN_BODY_CHARS"))
         self.profile = load_profile(s.get("NEWSBOT_PROFILE"))
         self.output_dir = Path(s.get("NEWSBOT_OUTPUT_DIR")).resolve()
@@ -98,7 +97,8 @@ class OutletSpider(scrapy.Spider):
         for path in self.outlet.feeds:
             yield self._discovery(path, self.parse_feed)
         for path in self.outlet.listing_pages:
-            yield self._discovery(path, self.parse_listing, depth=0)
+            for request in self._listing_request(self.urls.absolute(path), self.parse_listing):
+                yield request
         for url in self.retry.load():
             ref = self.urls.match(url)
             if ref:
@@ -109,21 +109,17 @@ class OutletSpider(scrapy.Spider):
             for request in self._walk_requests():
                 yield request
 
-    def _discovery(self, path: str, callback: Any, **meta: Any) -> Request:
-        return Request(
-            self.urls.absolute(path),
-            callback,
-            errback=self.discovery_error,
-            meta={"newsbot_discovery": True, **meta},
-            priority=5,
-        )
+    def _discovery(self, path: str, callback: Any) -> Request:
+        return Request(self.urls.absolute(path), callback, errback=self.discovery_error, priority=5)
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         for url in sitemap_urls_from_robots(response.text, base_url=response.url):
             yield Request(url, self.parse_sitemap, errback=self.discovery_error, priority=5)
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        kind, entries = read_sitemap(response, self.rules.timezone)
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
+        kind, entries = await WorkerPool.for_crawler(self.crawler).run(
+            read_sitemap, response.body, self.rules.timezone
+        )
         self.crawler.stats.inc_value(f"newsbot/sitemaps/{kind or 'unreadable'}")
         since = self.since
         if kind == "sitemapindex":
@@ -139,11 +135,15 @@ class OutletSpider(scrapy.Spider):
             ref = self.urls.match(entry.loc)
             if ref:
                 refs.append((ref, Hints(modified=entry.lastmod, source="sitemap")))
-        yield from self._discovered(refs)
+        for request in self._discovered(refs):
+            yield request
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
+    async def parse_feed(self, response: Response) -> AsyncIterator[Request]:
         refs = []
-        for entry in read_feed(response.body, self.rules.timezone):
+        entries = await WorkerPool.for_crawler(self.crawler).run(
+            read_feed, response.body, self.rules.timezone
+        )
+        for entry in entries:
             ref = self.urls.match(response.urljoin(entry.link))
             if ref:
                 hints = Hints(
@@ -156,7 +156,8 @@ class OutletSpider(scrapy.Spider):
                 )
                 refs.append((ref, hints))
         self.crawler.stats.inc_value("newsbot/feeds/read")
-        yield from self._discovered(refs)
+        for request in self._discovered(refs):
+            yield request
 
     async def parse_listing(self, response: Response) -> AsyncIterator[Request]:
         if not isinstance(response, TextResponse):
@@ -285,7 +286,7 @@ class OutletSpider(scrapy.Spider):
             stats.inc_value(f"newsbot/skipped/{skip.reason}")
             logger.info("Skipped %s: %s", response.url, skip)
             if skip.reason != "error_page" and ref.number is not None:
-                self._note_hit(ref.number)
+                self.walk.hit(ref.number)
             for request in self._walk_requests():
                 yield request
             return
@@ -302,7 +303,7 @@ class OutletSpider(scrapy.Spider):
             self._seen.add(page_ref.url)
             ref = page_ref
         if ref.number is not None:
-            self._note_hit(ref.number)
+            self.walk.hit(ref.number)
         for request in self._walk_requests():
             yield request
         if self.since and item.published and item.published.date() < self.since:
@@ -315,9 +316,6 @@ class OutletSpider(scrapy.Spider):
         item.url, item.slug, item.outlet = ref.url, ref.slug, self.outlet.name
         stats.inc_value("newsbot/articles/extracted")
         yield item
-
-    def _note_hit(self, number: int) -> None:
-        self.walk.hit(number)
 
     def article_error(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]
