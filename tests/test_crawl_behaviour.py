@@ -145,3 +145,15 @@ def test_demo_command_crawls_the_bundled_outlet_and_is_idempotent(tmp_path):
     second = newsbot("demo", "--output", tmp_path / "out", "--port", port)
     assert second.code == exitcodes.OK, second.stderr
     assert "0 new, 0 updated, 8 skipped, 0 failed" in second.stdout
+
+
+def test_the_same_article_under_two_ids_becomes_one_post(serve_site, samples, tmp_path):
+    site = OutletSite(samples)
+    site.add(replace(samples[0], id=5350))  # republished verbatim under a new number
+    base = serve_site(site)
+    run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr
+    urls = {p["source_url"] for p in read_posts(tmp_path).values()}
+    assert len(urls) == len(samples)
+    assert len(urls & {f"{base}/{samples[0].id}", f"{base}/5350"}) == 1
+    assert run.stat("newsbot/skipped/duplicate_content") == 1

@@ -124,6 +124,8 @@ def extract_article(
             raise NotAnArticle("error_page", title or url)
         raise NotAnArticle("too_short", f"{prose} characters of article text")
 
+    if not title:  # no title anywhere: the opening words of the article stand in
+        title = _opening_words(text)
     tz = rules.timezone
     published = _first_date(
         tz,
@@ -227,6 +229,14 @@ def _garbled(text: str) -> bool:
 def fingerprint(title: str, text: str) -> str:
     normalised = " ".join(f"{title}\n{text}".split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _opening_words(text: str, limit: int = 60) -> str:
+    line = " ".join(text.split("\n", 1)[0].split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    return cut.rstrip(" ,.;:") + "…"
 
 
 def _utf8_parser() -> lxml.html.HTMLParser:

@@ -15,6 +15,7 @@ from trafilatura.settings import Document, use_config
 from newsbot.blogsafe import html_to_markdown, sanitize_html
 from newsbot.extraction.boilerplate import (
     FURNITURE_MAX_CHARS,
+    RELATED,
     compile_patterns,
     is_boilerplate,
     is_furniture_name,
@@ -153,11 +154,24 @@ def _drop_boilerplate(body: etree._Element, pattern: re.Pattern[str]) -> None:
             # "관련기사" heading followed by its list of links
             if (
                 following is not None
-                and following.tag == "list"
                 and node.tag in ("head", "p")
-                and following.find(".//ref") is not None
+                and RELATED.search(text)
+                and _is_link_block(following)
             ):
                 _remove(following)
+
+
+def _is_link_block(node: etree._Element) -> bool:
+    """A list of links, or a paragraph that is nothing but a link (a related-articles box)."""
+    refs = list(node.iter("ref"))
+    if not refs:
+        return False
+    if node.tag == "list":
+        return True
+    linked = "".join("".join(ref.itertext()) for ref in refs)
+    return node.tag == "p" and " ".join(linked.split()) == " ".join(
+        "".join(node.itertext()).split()
+    )
 
 
 def _to_html_fragment(body: etree._Element, url: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+# Bullets and brackets that lead related-article lines ("▶ 관련기사", "[관련기사]", "※ 함께 보면").
+_BULLET = r"\s*[▶▷►▸■□●○◆◇※☞→>\-\*·\[\(<【]*\s*"
 # Blocks of at most MAX_BLOCK_CHARS whose text matches one of these are not article text.
 MAX_BLOCK_CHARS = 220
 PATTERNS: tuple[str, ...] = (
@@ -17,7 +19,8 @@ PATTERNS: tuple[str, ...] = (
     r"^\s*\[[^\]\n]{0,30}(?:기자|특파원)\s*\]\s*$",
     r"^\s*[가-힣]{2,4}\s*(?:기자|특파원)\s*$",
     r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",
-    r"^\s*(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스|이\s*시각\s*주요\s*뉴스)",
+    rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스"
+    r"|이\s*시각\s*주요\s*뉴스|기사\s*더\s*보기|다른\s*기사\s*보기)",
     r"^\s*(?:\[?광고\]?|AD|advertisement|sponsored)\s*$",
     r"^\s*기사\s*제보",
 )
@@ -52,6 +55,11 @@ FURNITURE_WORDS = frozenset(
 )
 FURNITURE_MAX_CHARS = 600
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
+
+
+RELATED = re.compile(
+    rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|related)", re.I
+)
 
 
 def compile_patterns(extra: Iterable[str] = ()) -> re.Pattern[str]:

@@ -75,6 +75,7 @@ class OutletSpider(scrapy.Spider):
         self._seen: set[str] = set()
         self._listings_seen: set[str] = set()
         self._unfetched: set[str] = set()  # published articles seen but not fetched (yet)
+        self._fingerprints: set[str] = set()  # content written (or skipped) in this run
         self._backfilled = False
         self.allowed_domains = sorted({h.split(":")[0] for h in self.urls.hosts})
         self.base_url = self.urls.base
@@ -306,6 +307,10 @@ class OutletSpider(scrapy.Spider):
             self.walk.hit(ref.number)
         for request in self._walk_requests():
             yield request
+        if item.fingerprint in self._fingerprints:  # the same article under another URL
+            stats.inc_value("newsbot/skipped/duplicate_content")
+            return
+        self._fingerprints.add(item.fingerprint)
         if self.since and item.published and item.published.date() < self.since:
             stats.inc_value("newsbot/skipped/too_old")
             return
