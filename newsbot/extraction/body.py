@@ -87,6 +87,7 @@ def extract_body(
     Markdown is made only when asked: profiles that want it convert the sanitised HTML.
     """
     _prune(tree, rules)
+    _wrap_loose_text(tree)
     source = _body_container(tree, rules)
     options = {
         **TRAFILATURA_OPTIONS,
@@ -115,6 +116,30 @@ def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:
         names = f"{node.get('class', '')} {node.get('id', '')}"
         if is_furniture_name(names) and len(node.text_content()) <= FURNITURE_MAX_CHARS:
             _remove(node)
+
+
+_BLOCKS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "blockquote",
+     "figure", "section", "article", "pre", "hr", "form", "header", "footer", "aside", "nav"}
+)  # fmt: skip
+
+
+def _wrap_loose_text(tree: HtmlElement) -> None:
+    """Text that sits between blocks (``</table>Text<h2>``, a blog editor's habit) becomes a
+    paragraph of its own: trafilatura drops such tails after tables and headings."""
+    for parent in tree.iter("div", "article", "section", "main", "td", "body"):
+        children = [child for child in parent if isinstance(child.tag, str)]
+        if not any(child.tag in _BLOCKS for child in children):
+            continue
+        if parent.text and parent.text.strip():
+            paragraph = parent.makeelement("p", {})
+            paragraph.text, parent.text = parent.text, None
+            parent.insert(0, paragraph)
+        for child in children:
+            if child.tag in _BLOCKS and child.tail and child.tail.strip():
+                paragraph = parent.makeelement("p", {})
+                paragraph.text, child.tail = child.tail, None
+                child.addnext(paragraph)
 
 
 def _body_container(tree: HtmlElement, rules: ExtractionRules) -> HtmlElement:
