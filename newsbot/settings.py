@@ -62,6 +62,7 @@ NEWSBOT_REFRESH = False  # re-fetch already published articles to pick up edits
 
 # --- Extraction ---
 NEWSBOT_EXTRACT_PROCESSES = 2  # worker processes for extraction; 0 runs it in a thread
+NEWSBOT_WORKER_TIMEOUT = 120  # seconds one page's extraction may take before it counts as failed
 NEWSBOT_MIN_BODY_CHARS = None  # overrides the outlet's min_body_chars
 
 # --- Output ---

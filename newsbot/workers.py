@@ -26,8 +26,9 @@ _POOLS: WeakKeyDictionary[Crawler, WorkerPool] = WeakKeyDictionary()
 
 
 class WorkerPool:
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, timeout: float | None = None) -> None:
         self.processes = processes
+        self.timeout = timeout or None  # seconds a job may take; None: no limit
         self._executor: Executor | None = None
 
     @classmethod
@@ -35,7 +36,11 @@ class WorkerPool:
         """The crawl's pool, made on first use and shut down when the spider closes."""
         pool = _POOLS.get(crawler)
         if pool is None:
-            pool = cls(crawler.settings.getint("NEWSBOT_EXTRACT_PROCESSES"))
+            settings = crawler.settings
+            pool = cls(
+                settings.getint("NEWSBOT_EXTRACT_PROCESSES"),
+                settings.getfloat("NEWSBOT_WORKER_TIMEOUT"),
+            )
             _POOLS[crawler] = pool
             crawler.signals.connect(pool.close, signal=signals.engine_stopped)
         return pool
@@ -56,25 +61,50 @@ class WorkerPool:
         return self._executor
 
     async def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        loop = asyncio.get_running_loop()
+        """``func(*args, **kwargs)`` in a worker. A job that outlives ``timeout`` raises
+        TimeoutError and its (stuck) workers are replaced, so a pathological page can never
+        hang a cron run that holds the blog's lock."""
         job = partial(func, *args, **kwargs)
         try:
-            return await loop.run_in_executor(self._get(), job)
+            return await self._submit(job)
         except BrokenProcessPool:
             # A worker died (out of memory, a crash in a C library): start a fresh pool and
             # try this job once more; if it kills the new pool too, the error is the job's.
             self._discard_broken()
-            return await loop.run_in_executor(self._get(), job)
+            return await self._submit(job)
 
-    def _discard_broken(self) -> None:
+    async def _submit(self, job: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._get(), job)
+        try:
+            return await asyncio.wait_for(future, self.timeout)
+        except TimeoutError:
+            self._discard_broken(kill=True)
+            raise TimeoutError(f"worker job took longer than {self.timeout:g} s") from None
+
+    def _discard_broken(self, kill: bool = False) -> None:
         executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+        if executor is None:
+            return
+        if kill and isinstance(executor, ProcessPoolExecutor):
+            # no public way to stop one job: end the pool's processes (private but stable)
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
 
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+    def close(self, grace: float = 10.0) -> None:
+        """Stop the workers: they finish their current job for up to ``grace`` seconds."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        processes = list(getattr(executor, "_processes", {}).values())
+        executor.shutdown(wait=not processes, cancel_futures=True)
+        deadline = time.monotonic() + grace
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
 
 
 def _exit_with_parent(parent_pid: int) -> None:

@@ -25,3 +25,30 @@ def test_a_dead_worker_is_replaced_and_the_job_retried(tmp_path):
         pool.close()
     assert result.startswith("ok from ")
     assert int(result.split()[-1]) != os.getpid()  # it ran in a worker process
+
+
+def sleep_for(seconds: float) -> str:
+    import time
+
+    time.sleep(seconds)
+    return "done"
+
+
+def test_a_stuck_job_times_out_and_the_pool_keeps_working():
+    pool = WorkerPool(1, timeout=1.0)
+
+    async def scenario() -> tuple[str, str]:
+        try:
+            await pool.run(sleep_for, 60)
+        except TimeoutError as exc:
+            stuck = str(exc)
+        else:  # pragma: no cover - the job must not finish
+            stuck = "finished"
+        return stuck, await pool.run(sleep_for, 0)
+
+    try:
+        stuck, after = asyncio.run(scenario())
+    finally:
+        pool.close()
+    assert "longer than 1 s" in stuck
+    assert after == "done"
