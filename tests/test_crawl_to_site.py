@@ -109,3 +109,14 @@ def test_crawled_hostile_articles_build_with_jekyll_and_render_literally(
 
     check = newsbot("check", blog)
     assert check.code == exitcodes.OK, check.stdout + check.stderr
+
+
+def test_check_warns_when_the_jekyll_site_has_no_timezone(serve_site, samples, tmp_path):
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    (blog / "_config.yml").write_text("title: test\n", encoding="utf-8")
+    base = serve_site(OutletSite(samples[:2]))
+    assert newsbot("crawl", "newsdao", "--base-url", base, "--output", blog, "--fast").code == 0
+    check = newsbot("check", blog, "--no-build")
+    assert check.code == exitcodes.OK  # a warning, not a failure
+    assert "sets no timezone" in check.stdout and "timezone: Asia/Seoul" in check.stdout

@@ -6,9 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from newsbot import exitcodes
 from newsbot.post_checks import check_posts, post_files
-from newsbot.profiles import ProfileError, load_profile
+from newsbot.profiles import Profile, ProfileError, load_profile
 from newsbot.site_build import available, build_site, tool_for
 
 
@@ -49,6 +51,9 @@ def main(args: argparse.Namespace) -> int:
         f"newsbot check: {count} posts in {root / profile.posts_dir}, "
         f"{len(problems)} problem(s) in {bad} file(s)"
     )
+    warning = timezone_warning(root, profile)
+    if warning:
+        print(f"warning: {warning}")
     build_ok = True
     tool = tool_for(profile.generator)
     if args.no_build:
@@ -65,3 +70,21 @@ def main(args: argparse.Namespace) -> int:
             for line in result.output.splitlines()[-30:]:
                 print(f"  {line}")
     return exitcodes.OK if not problems and build_ok else exitcodes.CHECK_FAILED
+
+
+def timezone_warning(root: Path, profile: Profile) -> str | None:
+    """Jekyll puts the date of ``date`` *in the site's timezone* into permalinks."""
+    config = root / "_config.yml"
+    if profile.generator != "jekyll" or not config.is_file():
+        return None
+    try:
+        settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    if isinstance(settings, dict) and settings.get("timezone"):
+        return None
+    return (
+        f"{config} sets no timezone: Jekyll dates permalinks in the build machine's zone, so "
+        f"posts published before midnight there land on another day; "
+        f"add `timezone: {profile.timezone}`"
+    )
