@@ -5,6 +5,36 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
+# git reads these from the environment; a test must not inherit the developer's
+IDENTITY_AND_REPO_VARIABLES = (
+    "XDG_CONFIG_HOME",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "EMAIL",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+)
+
+
+def isolate_git(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    """No user or system git config and no identity anywhere in the environment (newsbot's
+    subprocesses inherit it): only what newsbot sets itself can make a commit work."""
+    home = root / "home"
+    home.mkdir()
+    empty = root / "empty-gitconfig"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for variable in IDENTITY_AND_REPO_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+
+
 OPERATOR = ("-c", "user.name=Operator", "-c", "user.email=op@example.invalid")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from newsbot.publish.git_repo import (
     commit_message,
     publish,
 )
+from tests.git_helpers import isolate_git
 
 pytestmark = pytest.mark.tool
 
@@ -24,24 +24,7 @@ NEWSBOT = "newsbot <newsbot@users.noreply.invalid>"
 
 @pytest.fixture(autouse=True)
 def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user or system git config, and no identity anywhere in the environment."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
-    for var in (
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-        "EMAIL",
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-    ):
-        monkeypatch.delenv(var, raising=False)
+    isolate_git(monkeypatch, tmp_path)
 
 
 def git(cwd: Path, *args: str) -> str:

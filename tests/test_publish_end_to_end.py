@@ -34,6 +34,7 @@ from tests.git_helpers import (
     clone,
     git,
     head_files,
+    isolate_git,
     make_remote_and_blog,
     porcelain,
     remote_log,
@@ -52,27 +53,7 @@ ARTICLE_PAGE = re.compile(r"^/\d+/?$")
 
 @pytest.fixture(autouse=True)
 def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user or system git config and no identity anywhere; newsbot's subprocesses
-    inherit this environment."""
-    home = tmp_path / "home"
-    home.mkdir()
-    empty = tmp_path / "empty-gitconfig"
-    empty.write_text("", encoding="utf-8")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for var in (
-        "XDG_CONFIG_HOME",
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-        "EMAIL",
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-    ):
-        monkeypatch.delenv(var, raising=False)
+    isolate_git(monkeypatch, tmp_path)
 
 
 @pytest.fixture
