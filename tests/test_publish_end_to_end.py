@@ -547,3 +547,18 @@ def test_status_lists_the_runs_and_warns_after_3_runs_with_nothing_new(serve_sit
     assert [row[4] for row in rows] == ["0", "8", "8", "8"]  # skipped: already published
     assert "WARNING: the last 3 runs found nothing new" in status.stderr
     assert "WARNING" not in status.stdout
+
+
+def test_scrapy_crawl_commits_and_pushes_through_settings(serve_site, samples, repos):
+    remote, blog = repos
+    base = serve_site(OutletSite(samples))
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy.cmdline", "crawl", "newsdao", "-a", f"base_url={base}",
+         "-s", f"NEWSBOT_OUTPUT_DIR={blog}", "-s", "NEWSBOT_FAST=1",
+         "-s", "NEWSBOT_GIT_PUSH=1", "-s", "LOG_LEVEL=WARNING"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert git(blog, "log", "-1", "--format=%s").strip() == "newsbot: 8 new posts from newsdao"
+    assert git(blog, "rev-parse", "HEAD") == git(remote, "--git-dir", remote, "rev-parse", "main")
