@@ -94,9 +94,13 @@ def run_crawl(options: CrawlOptions) -> CrawlOutcome:
     crawler = process.create_crawler(options.outlet)
     process.crawl(crawler)
     process.start()
-    report: RunReport = getattr(crawler, "newsbot_report", None) or RunReport(
-        finish_reason="did not start", errors=["the crawl did not start; see the log above"]
-    )
+    report: RunReport | None = getattr(crawler, "newsbot_report", None)
+    if report is None:
+        report = RunReport(
+            finish_reason="did not start", errors=["the crawl did not start; see the log above"]
+        )
+    elif report.responses == 0:
+        report.errors.append("no page of the outlet could be fetched (is the base URL right?)")
     publish = getattr(crawler, "newsbot_publish", None)
     publish_error = getattr(crawler, "newsbot_publish_error", None)
     if not report.ok:
@@ -105,6 +109,4 @@ def run_crawl(options: CrawlOptions) -> CrawlOutcome:
         code = exitcodes.PUBLISH_FAILED
     else:
         code = exitcodes.OK
-    if report.responses == 0 and "no response" not in " ".join(report.errors):
-        report.errors.append("no page of the outlet could be fetched (is the base URL right?)")
     return CrawlOutcome(code, report, publish, publish_error)
