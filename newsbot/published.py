@@ -9,12 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import yaml
-
-from newsbot.extraction.dates import parse_datetime
 
 logger = logging.getLogger(__name__)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -24,7 +21,6 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class PublishedPost:
     path: Path
     source_url: str
-    date: datetime | None
 
 
 class PublishedIndex:
@@ -34,7 +30,6 @@ class PublishedIndex:
         self.posts_dir = posts_dir
         self.source_key = source_key
         self._by_url: dict[str, PublishedPost] = {}
-        self.unreadable: list[Path] = []
 
     @classmethod
     def load(cls, posts_dir: Path, source_key: str = "source_url") -> PublishedIndex:
@@ -44,7 +39,6 @@ class PublishedIndex:
 
     def refresh(self) -> None:
         self._by_url.clear()
-        self.unreadable.clear()
         if not self.posts_dir.is_dir():
             return
         for path in sorted(self.posts_dir.rglob("*.md")):
@@ -55,13 +49,12 @@ class PublishedIndex:
     def read_post(self, path: Path) -> PublishedPost | None:
         meta = read_front_matter(path)
         if meta is None:
-            self.unreadable.append(path)
             logger.warning("Cannot read the front matter of %s; it is not counted", path)
             return None
         url = meta.get(self.source_key)
         if not isinstance(url, str) or not url:
             return None
-        return PublishedPost(path, url, parse_datetime(meta.get("date")))
+        return PublishedPost(path, url)
 
     def get(self, url: str) -> PublishedPost | None:
         return self._by_url.get(url)

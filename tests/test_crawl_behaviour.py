@@ -157,3 +157,21 @@ def test_the_same_article_under_two_ids_becomes_one_post(serve_site, samples, tm
     assert len(urls) == len(samples)
     assert len(urls & {f"{base}/{samples[0].id}", f"{base}/5350"}) == 1
     assert run.stat("newsbot/skipped/duplicate_content") == 1
+
+
+def test_a_redated_article_is_updated_under_its_first_file_name(serve_site, samples, tmp_path):
+    site = OutletSite(samples)
+    base = serve_site(site)
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    names = set((tmp_path / "_posts").iterdir())
+    moved = samples[0]
+    site.remove(moved.id)
+    site.add(replace(moved, published=moved.published + timedelta(days=3)))
+    run = crawl(base, tmp_path, "--refresh")
+    assert run.code == exitcodes.OK, run.stderr
+    assert run.stat("newsbot/posts/updated") == 1 and run.stat("newsbot/posts/new") == 0
+    assert set((tmp_path / "_posts").iterdir()) == names  # no second file for the new date
+    post = next(
+        p for p in read_posts(tmp_path).values() if p["source_url"].endswith(f"/{moved.id}")
+    )
+    assert post["date"] == moved.published + timedelta(days=3)

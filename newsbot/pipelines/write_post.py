@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import re
 from pathlib import Path
 
 from itemadapter import ItemAdapter
@@ -26,7 +25,6 @@ from newsbot.render.post import RenderError, render_post
 from newsbot.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
-POST_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 class WritePostPipeline:
@@ -41,7 +39,6 @@ class WritePostPipeline:
         self.limit = settings.getint("NEWSBOT_LIMIT")
         self.reserved = 0  # posts written or being written (for --limit)
         self.index: PublishedIndex | None = None
-        self._by_slug: dict[str, list[Path]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WritePostPipeline:
@@ -54,11 +51,6 @@ class WritePostPipeline:
         self.index = (
             shared if isinstance(shared, PublishedIndex) else PublishedIndex.load(posts_dir)
         )
-        self._by_slug = {}
-        if posts_dir.is_dir():
-            for path in posts_dir.rglob("*.md"):
-                slug = POST_DATE_PREFIX.sub("", path.stem)
-                self._by_slug.setdefault(slug, []).append(path)
         if not self.dry_run:
             removed = remove_stale_temporaries(posts_dir)
             if removed:
@@ -112,7 +104,7 @@ class WritePostPipeline:
             logger.info("[dry run] would write %s (%s)", target, status)
             return status
         logger.info("Wrote %s (%s)", target, status)
-        self.index.add(PublishedPost(target, article.url, article.published))
+        self.index.add(PublishedPost(target, article.url))
         self.crawler.signals.send_catch_log(
             newsbot_signals.post_written,
             path=target,
@@ -140,20 +132,11 @@ class WritePostPipeline:
             failures.append((url, reason))
 
     def _existing_path(self, article: ArticleItem) -> Path | None:
-        """The post already written for this article: by source_url, else by its slug.
-
-        The slug lookup finds a post whose front matter could not be indexed (or, with several
-        workers sharing the blog, one written since this crawl started) under its stable name.
-        """
+        """The post already written for this article (found by its ``source_url``): an update
+        keeps that file's name even if the article's date, and so the new name, changed."""
         assert self.index is not None
         post = self.index.get(article.url)
-        if post is not None and post.path.exists():
-            return post.path
-        for path in self._by_slug.get(article.slug, ()):
-            found = self.index.read_post(path)
-            if found is not None and found.source_url == article.url and path.exists():
-                return path
-        return None
+        return post.path if post is not None and post.path.exists() else None
 
     def _close(self, reason: str) -> None:
         engine = self.crawler.engine
