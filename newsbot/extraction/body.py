@@ -100,10 +100,10 @@ def extract_body(
     _drop_boilerplate(document.body, compile_patterns(rules.boilerplate_patterns))
     fragment = _to_html_fragment(document.body, url)
     html = sanitize_html(fragment).strip()
-    text = html_to_text(html)
+    text, link_chars = _text_and_link_chars(html)
     if not text:
         return Body("", "", "")
-    return Body(html, html_to_markdown(html) if markdown else "", text, _link_chars(html))
+    return Body(html, html_to_markdown(html) if markdown else "", text, link_chars)
 
 
 def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:
@@ -222,16 +222,17 @@ def _to_html_fragment(body: etree._Element, url: str) -> str:
     return html[len("<div>") : -len("</div>")] if html.startswith("<div>") else html
 
 
-def _link_chars(fragment: str) -> int:
-    root = fragment_fromstring(fragment, create_parent="div")
-    return sum(len(" ".join(a.text_content().split())) for a in root.iter("a"))
-
-
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment, one line per block."""
+    return _text_and_link_chars(fragment)[0]
+
+
+def _text_and_link_chars(fragment: str) -> tuple[str, int]:
+    """The fragment's text (one line per block) and how much of it sits inside links."""
     if not fragment.strip():
-        return ""
+        return "", 0
     root = fragment_fromstring(fragment, create_parent="div")
+    link_chars = sum(len(" ".join(a.text_content().split())) for a in root.iter("a"))
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
@@ -248,4 +249,4 @@ def html_to_text(fragment: str) -> str:
         elif node.tag in ("td", "th"):
             node.tail = " " + (node.tail or "")
     lines = (_SPACES.sub(" ", line).strip() for line in root.text_content().splitlines())
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line), link_chars
