@@ -212,3 +212,27 @@ def test_backfill_walks_down_from_the_newest_known_id(serve_site, samples, tmp_p
     run = crawl(base, tmp_path, "--backfill", str(newest - min(a.id for a in samples)))
     assert run.code == exitcodes.OK, run.stderr
     assert len(read_posts(tmp_path)) == len(samples)
+
+
+def test_an_article_that_failed_is_retried_by_the_next_run_even_off_every_source(
+    serve_site, samples, tmp_path
+):
+    """Only the id walk reaches 5313 and 5314, and 5313 fails; the next run's walk starts
+    above 5314, so only the retry list (``.newsbot/retry.json``) can bring 5313 back."""
+    site = OutletSite(samples)
+    base = serve_site(site)
+    assert crawl(base, tmp_path).code == exitcodes.OK  # publishes the samples (up to 5312)
+    site.rss = site.listing = site.sitemap = site.robots = False
+    site.faults.server_error_ids.add(5313)
+    site.add(extra_article(5313))
+    site.add(extra_article(5314))
+    failed = crawl(base, tmp_path)
+    assert failed.code == exitcodes.FAILED and f"{base}/5313" in failed.stderr
+    assert failed.stat("newsbot/posts/new") == 1  # 5314
+
+    site.faults.server_error_ids.clear()
+    again = crawl(base, tmp_path)
+    assert again.code == exitcodes.OK, again.stderr
+    assert again.stat("newsbot/discovered/retry") == 1
+    assert again.stat("newsbot/posts/new") == 1
+    assert {p["source_url"] for p in read_posts(tmp_path).values()} >= {f"{base}/5313"}

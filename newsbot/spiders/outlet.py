@@ -103,7 +103,6 @@ class OutletSpider(scrapy.Spider):
         for url in self.retry.load():
             ref = self.urls.match(url)
             if ref:
-                self.crawler.stats.inc_value("newsbot/discovered/retry")
                 for request in self._article_requests(ref, Hints(source="retry")):
                     yield request
         if len(self.published):
