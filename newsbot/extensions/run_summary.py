@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +40,6 @@ class RunReport:
             f"{self.skipped} skipped, {self.failed} failed in {self.seconds:.1f}s"
             + ("" if self.finish_reason in OK_FINISH_REASONS else f" ({self.finish_reason})")
         )
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def report_from_stats(stats: dict[str, Any], failures: list[tuple[str, str]]) -> RunReport:
