@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import fmean
 from typing import TypeVar
 
@@ -31,6 +32,7 @@ __all__ = [
     "Scores",
     "corpus_f1",
     "f1_score",
+    "glued_words",
     "mean_text_f1",
     "page_scores",
     "shingle_counts",
@@ -146,3 +148,18 @@ def mean_text_f1(pairs: Iterable[tuple[str | None, str | None]]) -> float:
     """The mean of ``text_f1`` over (predicted, truth) pairs; 0.0 for no pairs."""
     scores = [text_f1(p, t) for p, t in pairs]
     return fmean(scores) if scores else 0.0
+
+
+def glued_words(predicted: str | None, truth: str | None) -> list[str]:
+    """Words of ``predicted`` that are two adjacent words of ``truth`` run together.
+
+    A space lost at an inline tag boundary (``하나입니다.</b> 국가`` written as
+    ``하나입니다.</strong>국가``) changes no character, only where words split: the post then has
+    a word that the source lacks but that two neighbouring source words spell. Words are split on
+    whitespace (not ``\\w+``, which would split at the full stop and hide the glue); give both
+    texts with one line per block (``newsbot.extraction.body.html_to_text``).
+    """
+    source = (truth or "").split()
+    known = set(source)
+    joined = {a + b for a, b in pairwise(source)} - known
+    return [word for word in (predicted or "").split() if word in joined]

@@ -45,10 +45,6 @@ from newsbot.extraction.metadata import jsonld_list, jsonld_text, read_metadata
 from newsbot.items import ArticleItem
 from newsbot.outlets.declaration import ExtractionRules
 
-PROTECTED_MARKERS = re.compile(
-    r"보호되어\s*있|비밀번호를\s*입력|비밀글|password[\s-]*protected|enter (?:the|your) password",
-    re.IGNORECASE,
-)
 ERROR_MARKERS = re.compile(
     r"\b404\b|not found|페이지를\s*찾을\s*수\s*없|존재하지\s*않는|삭제된\s*(?:기사|게시물)"
     r"|요청하신\s*페이지|없는\s*페이지|오류가\s*발생",
@@ -94,6 +90,7 @@ def extract_article(
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle("unparsable_page", str(exc)) from None
     meta = read_metadata(tree)
+    protected_form = any(tree.xpath(xpath) for xpath in rules.protected_xpaths)
     body = extract_body(tree, url, rules, markdown=markdown)
     ld = meta.jsonld
     doc = _TrafilaturaMetadata(raw, parser, url)
@@ -111,14 +108,14 @@ def extract_article(
             raise NotAnArticle("notice", title)
 
     text = body.text
-    has_password_form = bool(tree.xpath("//input[@type='password']"))
-    if has_password_form and PROTECTED_MARKERS.search(" ".join(tree.text_content().split())):
+    if protected_form and not body.from_container:
+        # the platform's password form stands where the article would be
         raise NotAnArticle("protected", title or url)
     if _garbled(text):
         raise NotAnArticle("garbled_text", "undecodable bytes or control characters")
     prose = len(text) - body.link_chars
     if prose < rules.min_body_chars or body.link_chars > len(text) / 2:
-        if has_password_form:
+        if _password_form(tree):
             raise NotAnArticle("protected", title or url)
         if ERROR_MARKERS.search(f"{title} {meta.title_tag or ''}") or not title:
             raise NotAnArticle("error_page", title or url)
@@ -216,6 +213,22 @@ class _TrafilaturaMetadata:
 
     def lazy(self, name: str) -> Callable[[], Any]:
         return lambda: self.get(name)
+
+
+def _password_form(tree: lxml.html.HtmlElement) -> bool:
+    """A password field that is not part of a comment form. Blogs put a guest comment form (name,
+    password, "secret comment" box) under every post; a comment form always has a text area,
+    while a protected post's form (or a paywall's login) asks for the password alone."""
+    for field in tree.iter("input"):
+        if (field.get("type") or "").lower() != "password":
+            continue
+        scope = next(field.iterancestors("form"), None)
+        if scope is None:  # no <form>: the few levels around the field
+            ancestors = list(field.iterancestors())
+            scope = ancestors[min(2, len(ancestors) - 1)] if ancestors else field
+        if next(scope.iter("textarea"), None) is None:
+            return True
+    return False
 
 
 _UNREADABLE = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

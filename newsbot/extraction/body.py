@@ -15,11 +15,13 @@ from trafilatura.settings import Document, use_config
 from newsbot.blogsafe import html_to_markdown, sanitize_html
 from newsbot.extraction.boilerplate import (
     FURNITURE_MAX_CHARS,
-    RELATED,
+    TRAFILATURA_XML,
     compile_patterns,
-    is_boilerplate,
+    drop_boilerplate,
     is_furniture_name,
 )
+from newsbot.extraction.container import container_fragment
+from newsbot.extraction.html_blocks import remove_node, wrap_loose_text
 from newsbot.outlets.declaration import ExtractionRules
 
 # trafilatura's settings in one place: main text only, formatting/links/tables/images kept.
@@ -43,8 +45,6 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 MIN_EXTRACTED_SIZE = 100  # trafilatura: 250; 100 is also better on AEB (F1 0.960 vs 0.957)
 TRAFILATURA_CONFIG = use_config()
 TRAFILATURA_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_SIZE))
-# Block elements of trafilatura's XML whose whole text may be boilerplate.
-_BLOCK_TAGS = ("p", "head", "item", "quote", "row", "list")
 _TEXT_BLOCKS = {
     "p",
     "h1",
@@ -77,6 +77,7 @@ class Body:
     markdown: str
     text: str
     link_chars: int = 0  # characters of text inside links (navigation-like "bodies")
+    from_container: bool = False  # taken from the platform's article container
 
 
 def extract_body(
@@ -87,116 +88,72 @@ def extract_body(
     Markdown is made only when asked: profiles that want it convert the sanitised HTML.
     """
     _prune(tree, rules)
-    _wrap_loose_text(tree)
-    source = _body_container(tree, rules)
+    _unlink_table_of_contents(tree)
+    container = _body_container(tree, rules)
+    pattern = compile_patterns(rules.boilerplate_patterns)
+    if container is not None:
+        fragment = container_fragment(container, url, pattern, images=rules.body_images)
+    else:
+        wrap_loose_text(tree)
+        fragment = _trafilatura_fragment(tree, url, rules, pattern)
+    html = sanitize_html(fragment).strip()
+    text, link_chars = _text_and_link_chars(html)
+    if not text:
+        return Body("", "", "")
+    return Body(
+        html, html_to_markdown(html) if markdown else "", text, link_chars, container is not None
+    )
+
+
+def _trafilatura_fragment(
+    tree: HtmlElement, url: str, rules: ExtractionRules, pattern: re.Pattern[str]
+) -> str:
     options = {
         **TRAFILATURA_OPTIONS,
         "include_images": rules.body_images,
         "config": TRAFILATURA_CONFIG,
     }
-    document = bare_extraction(source, url=url, **options)
+    document = bare_extraction(tree, url=url, **options)
     if not isinstance(document, Document) or document.body is None:
-        return Body("", "", "")
-    _drop_boilerplate(document.body, compile_patterns(rules.boilerplate_patterns))
-    fragment = _to_html_fragment(document.body, url)
-    html = sanitize_html(fragment).strip()
-    text, link_chars = _text_and_link_chars(html)
-    if not text:
-        return Body("", "", "")
-    return Body(html, html_to_markdown(html) if markdown else "", text, link_chars)
+        return ""
+    drop_boilerplate(document.body, pattern, TRAFILATURA_XML)
+    return _to_html_fragment(document.body, url)
 
 
 def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:
     for xpath in rules.drop_xpaths:
         for node in tree.xpath(xpath):
-            _remove(node)
+            remove_node(node)
     for node in tree.xpath("//*[@class or @id]"):
         if node.tag in ("html", "body", "article", "main") or node.getparent() is None:
             continue
         names = f"{node.get('class', '')} {node.get('id', '')}"
         if is_furniture_name(names) and len(node.text_content()) <= FURNITURE_MAX_CHARS:
-            _remove(node)
+            remove_node(node)
 
 
-_BLOCKS = frozenset(
-    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "blockquote",
-     "figure", "section", "article", "pre", "hr", "form", "header", "footer", "aside", "nav"}
-)  # fmt: skip
+def _body_container(tree: HtmlElement, rules: ExtractionRules) -> HtmlElement | None:
+    """The platform's body wrapper, when the page has one with text in it."""
+    for xpath in rules.body_xpaths:
+        for found in tree.xpath(xpath):
+            if isinstance(found, HtmlElement) and found.text_content().strip():
+                return found
+    return None
 
 
-def _wrap_loose_text(tree: HtmlElement) -> None:
-    """Text that sits between blocks (``</table>Text<h2>``, a blog editor's habit) becomes a
-    paragraph of its own: trafilatura drops such tails after tables and headings."""
-    for parent in tree.iter("div", "article", "section", "main", "td", "body"):
-        children = [child for child in parent if isinstance(child.tag, str)]
-        if not any(child.tag in _BLOCKS for child in children):
+def _unlink_table_of_contents(tree: HtmlElement) -> None:
+    """A table of contents (a list whose links all jump within the page) keeps its entries as
+    text: as links, trafilatura takes it for navigation and drops the list but not its heading,
+    and in a republished post the anchors lead nowhere."""
+    for listing in tree.iter("ul", "ol"):
+        links = listing.findall(".//a")
+        if len(links) < 2 or any(
+            not (link.get("href") or "").startswith("#") or len(link.get("href", "")) < 2
+            for link in links
+        ):
             continue
-        if parent.text and parent.text.strip():
-            paragraph = parent.makeelement("p", {})
-            paragraph.text, parent.text = parent.text, None
-            parent.insert(0, paragraph)
-        for child in children:
-            if child.tag in _BLOCKS and child.tail and child.tail.strip():
-                paragraph = parent.makeelement("p", {})
-                paragraph.text, child.tail = child.tail, None
-                child.addnext(paragraph)
-
-
-def _body_container(tree: HtmlElement, rules: ExtractionRules) -> HtmlElement:
-    if not rules.body_xpath:
-        return tree
-    found = tree.xpath(rules.body_xpath)
-    if not found or not isinstance(found[0], HtmlElement):
-        return tree
-    wrapper = fragment_fromstring("<html><body></body></html>", create_parent=False)
-    wrapper.find("body").append(found[0])
-    return wrapper
-
-
-def _remove(node: etree._Element) -> None:
-    """Remove a node but keep its tail text."""
-    parent = node.getparent()
-    if parent is None:
-        return
-    tail = node.tail
-    if tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(node)
-
-
-def _drop_boilerplate(body: etree._Element, pattern: re.Pattern[str]) -> None:
-    for node in list(body.iter(*_BLOCK_TAGS)):
-        if node.getparent() is None:
-            continue
-        text = " ".join("".join(node.itertext()).split())
-        if is_boilerplate(text, pattern):
-            following = node.getnext()
-            _remove(node)
-            # "관련기사" heading followed by its list of links
-            if (
-                following is not None
-                and node.tag in ("head", "p")
-                and RELATED.search(text)
-                and _is_link_block(following)
-            ):
-                _remove(following)
-
-
-def _is_link_block(node: etree._Element) -> bool:
-    """A list of links, or a paragraph that is nothing but a link (a related-articles box)."""
-    refs = list(node.iter("ref"))
-    if not refs:
-        return False
-    if node.tag == "list":
-        return True
-    linked = "".join("".join(ref.itertext()) for ref in refs)
-    return node.tag == "p" and " ".join(linked.split()) == " ".join(
-        "".join(node.itertext()).split()
-    )
+        for link in links:
+            link.drop_tag()
 
 
 def _to_html_fragment(body: etree._Element, url: str) -> str:

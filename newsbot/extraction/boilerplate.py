@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from newsbot.extraction.html_blocks import remove_node
 
 # Bullets and brackets that lead related-article lines ("▶ 관련기사", "[관련기사]", "※ 함께 보면").
 _BULLET = r"\s*[▶▷►▸■□●○◆◇※☞→>\-\*·\[\(<【]*\s*"
@@ -74,3 +79,56 @@ def is_boilerplate(text: str, pattern: re.Pattern[str]) -> bool:
 def is_furniture_name(class_and_id: str) -> bool:
     words = _WORD_SPLIT.split(class_and_id.lower())
     return any(word in FURNITURE_WORDS for word in words)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Tag names of one tree dialect: trafilatura's XML or plain HTML."""
+
+    blocks: tuple[str, ...]  # elements whose whole text may be boilerplate
+    headings: tuple[str, ...]  # a "관련기사" line of these may head a list of links
+    lists: tuple[str, ...]
+    link: str
+
+
+TRAFILATURA_XML = Vocabulary(
+    ("p", "head", "item", "quote", "row", "list"), ("head", "p"), ("list",), "ref"
+)
+HTML = Vocabulary(
+    ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "tr", "ul", "ol"),
+    ("p", "h1", "h2", "h3", "h4", "h5", "h6"),
+    ("ul", "ol"),
+    "a",
+)
+
+
+def drop_boilerplate(body: etree._Element, pattern: re.Pattern[str], tags: Vocabulary) -> None:
+    """Remove the blocks of ``body`` that are boilerplate (``is_boilerplate``), and the list of
+    links that a related-articles line heads."""
+    for node in list(body.iter(*tags.blocks)):
+        if node.getparent() is None:
+            continue
+        text = " ".join("".join(node.itertext()).split())
+        if is_boilerplate(text, pattern):
+            following = node.getnext()
+            remove_node(node)
+            if (
+                following is not None
+                and node.tag in tags.headings
+                and RELATED.search(text)
+                and _is_link_block(following, tags)
+            ):
+                remove_node(following)
+
+
+def _is_link_block(node: etree._Element, tags: Vocabulary) -> bool:
+    """A list of links, or a paragraph that is nothing but a link (a related-articles box)."""
+    refs = list(node.iter(tags.link))
+    if not refs:
+        return False
+    if node.tag in tags.lists:
+        return True
+    linked = "".join("".join(ref.itertext()) for ref in refs)
+    return node.tag == "p" and " ".join(linked.split()) == " ".join(
+        "".join(node.itertext()).split()
+    )

@@ -15,8 +15,13 @@ class ExtractionRules:
     timezone: str = "Asia/Seoul"  # for publication times given without an offset
     language: str | None = None  # default language when the page says nothing
     site_name: str | None = None  # stripped from titles like "Title - Site"
-    body_xpath: str | None = None  # restrict body extraction to this container when present
-    drop_xpaths: tuple[str, ...] = ()  # removed before extraction (outlet-specific furniture)
+    platform: str | None = None  # the publishing platform whose rules these include
+    # The article's own container, first match wins: its content is the body, taken as written
+    # (no trafilatura guesswork). Pages without one fall back to trafilatura on the whole page.
+    body_xpaths: tuple[str, ...] = ()
+    drop_xpaths: tuple[str, ...] = ()  # removed before extraction (injected furniture)
+    # Present only on a password-protected post (its form replaces the body).
+    protected_xpaths: tuple[str, ...] = ()
     boilerplate_patterns: tuple[str, ...] = ()  # extra regexes: matching body blocks are dropped
     skip_title_patterns: tuple[str, ...] = ()  # regexes: pages whose title matches are not articles
     min_body_chars: int = 200

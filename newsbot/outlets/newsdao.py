@@ -1,6 +1,11 @@
-"""newsdao.kr (뉴스다오): Korean news, articles at https://newsdao.kr/<number>."""
+"""newsdao.kr (뉴스다오): Korean news, articles at https://newsdao.kr/<number>.
 
-from newsbot.outlets.declaration import ExtractionRules, Outlet
+Its article bodies are Tistory editor HTML (``data-ke-size``, ``contents_style``) and its URLs
+Tistory's numeric permalinks, so it is read with the Tistory platform's rules.
+"""
+
+from newsbot.outlets.declaration import Outlet
+from newsbot.platforms import outlet_rules
 
 OUTLET = Outlet(
     name="newsdao",
@@ -14,7 +19,8 @@ OUTLET = Outlet(
     feeds=("/rss", "/feed", "/rss.xml", "/atom.xml"),
     listing_pages=("/",),
     numeric_ids=True,
-    extraction=ExtractionRules(
+    extraction=outlet_rules(
+        "tistory",
         timezone="Asia/Seoul",
         language="ko",
         site_name="뉴스다오",

@@ -1,0 +1,117 @@
+"""Block structure of HTML trees: what is a block, loose text made into paragraphs, removal of
+a node that keeps the text after it."""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+BLOCKS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "blockquote",
+     "figure", "section", "article", "pre", "hr", "form", "header", "footer", "aside", "nav"}
+)  # fmt: skip
+
+
+_LOOSE_TEXT_PARENTS = ("div", "article", "section", "main", "td", "body", "blockquote")
+# Elements that never hold article text: they end a run of loose text without joining it.
+_NEUTRAL = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "ins", "button", "input"}
+)
+
+
+def wrap_loose_text(tree: HtmlElement) -> None:
+    """Loose text that sits between blocks (``</table>Text <b>bold</b> more<h2>``, a blog
+    editor's habit) becomes one paragraph per run: trafilatura drops such tails after tables and
+    headings. A run is everything inline between two blocks, so emphasis and the spaces around
+    it stay inside the sentence; two or more ``<br>`` in a row also end a paragraph (news CMSs
+    separate paragraphs that way), a single ``<br>`` stays a line break."""
+    for parent in list(tree.iter(*_LOOSE_TEXT_PARENTS)):
+        children = list(parent)
+        if not any(
+            _is_block(child) or _is_break_pair(children, i) for i, child in enumerate(children)
+        ):
+            continue
+        _Runs(parent, children).rebuild()
+
+
+def _is_block(node: etree._Element) -> bool:
+    return isinstance(node.tag, str) and (node.tag in BLOCKS or node.tag in _NEUTRAL)
+
+
+def _is_break_pair(children: list[etree._Element], i: int) -> bool:
+    """``children[i]`` is a ``<br>`` followed (blank text apart) by another ``<br>``."""
+    node = children[i]
+    return (
+        node.tag == "br"
+        and i + 1 < len(children)
+        and children[i + 1].tag == "br"
+        and not (node.tail or "").strip()
+    )
+
+
+class _Runs:
+    """Regroups a parent's children: blocks stay, each run of inline content becomes a <p>."""
+
+    def __init__(self, parent: HtmlElement, children: list[etree._Element]) -> None:
+        self.parent, self.children = parent, children
+        self.result: list[etree._Element] = []
+        self.text: str | None = parent.text
+        self.inline: list[etree._Element] = []
+
+    def rebuild(self) -> None:
+        self.parent.text = None
+        children, i = self.children, 0
+        while i < len(children):
+            child = children[i]
+            if _is_block(child):
+                self._close()
+                self.text, child.tail = child.tail, None
+                self.result.append(child)
+            elif _is_break_pair(children, i):
+                self._close()
+                while i + 1 < len(children) and _is_break_pair(children, i):
+                    i += 1  # the whole row of <br>s is one paragraph boundary
+                self.text = children[i].tail
+            else:
+                self.inline.append(child)
+            i += 1
+        self._close()
+        for child in self.children:
+            if child.getparent() is self.parent:
+                self.parent.remove(child)
+        self.parent.extend(self.result)
+
+    def _close(self) -> None:
+        text, inline = self.text, self.inline
+        self.text, self.inline = None, []
+        if (text and text.strip()) or any(_has_content(node) for node in inline):
+            paragraph = self.parent.makeelement("p", {})
+            paragraph.text = text
+            paragraph.extend(inline)  # moves each node with its tail
+            self.result.append(paragraph)
+        else:
+            self.result.extend(node for node in inline if node.tag != "br")
+
+
+def _has_content(node: etree._Element) -> bool:
+    if not isinstance(node.tag, str):
+        return bool((node.tail or "").strip())
+    return bool(
+        node.text_content().strip() or (node.tail or "").strip() or node.tag == "img"
+        or next(node.iter("img"), None) is not None
+    )  # fmt: skip
+
+
+def remove_node(node: etree._Element) -> None:
+    """Remove a node but keep its tail text."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    if tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
