@@ -38,7 +38,7 @@ def container_fragment(
         for image in list(container.iter("img")):
             figure = next((a for a in image.iterancestors("figure")), None)
             remove_node(figure if figure is not None and figure is not container else image)
-    wrap_loose_text(container)
+    wrap_loose_text(container, element_runs=True)
     drop_boilerplate(container, pattern, HTML)
     for node in container.iter(*_RENAMED):
         node.tag = _RENAMED[node.tag]

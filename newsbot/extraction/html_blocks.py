@@ -19,19 +19,21 @@ _NEUTRAL = frozenset(
 )
 
 
-def wrap_loose_text(tree: HtmlElement) -> None:
+def wrap_loose_text(tree: HtmlElement, *, element_runs: bool = False) -> None:
     """Loose text that sits between blocks (``</table>Text <b>bold</b> more<h2>``, a blog
     editor's habit) becomes one paragraph per run: trafilatura drops such tails after tables and
     headings. A run is everything inline between two blocks, so emphasis and the spaces around
     it stay inside the sentence; two or more ``<br>`` in a row also end a paragraph (news CMSs
-    separate paragraphs that way), a single ``<br>`` stays a line break."""
+    separate paragraphs that way), a single ``<br>`` stays a line break. A run of elements
+    with no loose text between them (hidden microdata spans, icons) is left for trafilatura to
+    judge, unless ``element_runs``: inside a known article container it is text too."""
     for parent in list(tree.iter(*_LOOSE_TEXT_PARENTS)):
         children = list(parent)
         if not any(
             _is_block(child) or _is_break_pair(children, i) for i, child in enumerate(children)
         ):
             continue
-        _Runs(parent, children).rebuild()
+        _Runs(parent, children, element_runs).rebuild()
 
 
 def _is_block(node: etree._Element) -> bool:
@@ -52,8 +54,10 @@ def _is_break_pair(children: list[etree._Element], i: int) -> bool:
 class _Runs:
     """Regroups a parent's children: blocks stay, each run of inline content becomes a <p>."""
 
-    def __init__(self, parent: HtmlElement, children: list[etree._Element]) -> None:
-        self.parent, self.children = parent, children
+    def __init__(
+        self, parent: HtmlElement, children: list[etree._Element], element_runs: bool
+    ) -> None:
+        self.parent, self.children, self.element_runs = parent, children, element_runs
         self.result: list[etree._Element] = []
         self.text: str | None = parent.text
         self.inline: list[etree._Element] = []
@@ -82,24 +86,25 @@ class _Runs:
         self.parent.extend(self.result)
 
     def _close(self) -> None:
+        """A run with loose text becomes a paragraph; one of elements alone stays as it was
+        (hidden microdata spans, icons: trafilatura judges them as before)."""
         text, inline = self.text, self.inline
         self.text, self.inline = None, []
-        if (text and text.strip()) or any(_has_content(node) for node in inline):
+        if (text and text.strip()) or any((node.tail or "").strip() for node in inline):
             paragraph = self.parent.makeelement("p", {})
             paragraph.text = text
             paragraph.extend(inline)  # moves each node with its tail
             self.result.append(paragraph)
+        elif self.element_runs and any(_has_text(node) for node in inline):
+            paragraph = self.parent.makeelement("p", {})
+            paragraph.extend(inline)
+            self.result.append(paragraph)
         else:
-            self.result.extend(node for node in inline if node.tag != "br")
+            self.result.extend(inline)
 
 
-def _has_content(node: etree._Element) -> bool:
-    if not isinstance(node.tag, str):
-        return bool((node.tail or "").strip())
-    return bool(
-        node.text_content().strip() or (node.tail or "").strip() or node.tag == "img"
-        or next(node.iter("img"), None) is not None
-    )  # fmt: skip
+def _has_text(node: etree._Element) -> bool:
+    return isinstance(node.tag, str) and bool(node.text_content().strip())
 
 
 def remove_node(node: etree._Element) -> None:
