@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from html import escape
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from newsbot.demo.outlet import SampleArticle, body_text
@@ -502,6 +503,12 @@ class TistorySite:
     def get(self, article_id: int) -> SampleArticle | None:
         post = self._by_id.get(article_id)
         return post.article if post else None
+
+    def delivery(self, path: str) -> Any:
+        """The demo server's hook for slow or cut-short answers: none on this outlet."""
+        from newsbot.demo.outlet import Delivery
+
+        return Delivery()
 
     # ------------------------------------------------------------ pages
     def article_page(self, post: Post, base: str = "https://newsdao.kr") -> str:
