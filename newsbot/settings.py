@@ -84,3 +84,17 @@ NEWSBOT_GIT_BRANCH = None  # default: the checked-out branch
 NEWSBOT_GIT_AUTHOR = None  # "Name <email>"; default: newsbot <newsbot@users.noreply.invalid>
 NEWSBOT_GIT_PUSH_RETRIES = 3
 NEWSBOT_GIT_PUSH_BACKOFF = 2.0  # seconds, doubled after each failed push
+
+# --- Reliability: bounded downloads, pages decoded by the charset they are really in ---
+# The sitemap protocol allows 50 MB per sitemap; no article page comes near it. A response
+# (or a gzip/brotli body once decompressed: a "gzip bomb") above this is dropped and counted.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+DOWNLOADER_MIDDLEWARES = {
+    # sees a redirect before Scrapy's RedirectMiddleware (600) follows it
+    "newsbot.downloadermiddlewares.redirect_guard.RedirectGuardMiddleware": 610,
+    # after decompression (590), before retries (550) and the spider see the response
+    "newsbot.downloadermiddlewares.charset.CharsetRecoveryMiddleware": 580,
+}
+NEWSBOT_CHARSET_RECOVERY = True  # header charset wrong for the bytes: page's own, then detection
+NEWSBOT_REDIRECT_GUARD = True  # a redirect loop or a redirect off the outlet fails the request

@@ -112,6 +112,8 @@ def test_readme_documents_every_crawl_option():
 class EmptyPageSite(OutletSite):
     """Serves one article as an empty 200 response, and one as binary garbage."""
 
+    garbage_id: int | None = None
+
     def respond(self, path, host):
         if path.rstrip("/").endswith(f"/{self.empty_id}"):
             return 200, {"Content-Type": "text/html; charset=utf-8"}, b""
@@ -120,16 +122,26 @@ class EmptyPageSite(OutletSite):
         return super().respond(path, host)
 
 
-def test_empty_and_garbage_pages_are_skipped_not_posted(serve_site, samples, tmp_path):
+def test_empty_pages_are_skipped_and_binary_pages_fail_until_the_server_recovers(
+    serve_site, samples, tmp_path
+):
     site = EmptyPageSite(samples)
     site.empty_id, site.garbage_id = samples[0].id, samples[1].id
     base = serve_site(site)
     run = crawl(base, tmp_path)
-    assert run.code == exitcodes.OK, run.stderr
+    assert run.code == exitcodes.FAILED, run.stderr
+    assert f"{base}/{samples[1].id}: undecodable page" in run.stderr
     assert len(read_posts(tmp_path)) == len(samples) - 2
     assert run.stat("newsbot/skipped/empty_page") == 1
-    assert run.stat("newsbot/skipped/garbled_text") == 1
+    assert run.stat("newsbot/charset/undecodable") == 1
+    assert run.stat("newsbot/failed/download") == 1
     assert run.stat("newsbot/failed/extraction") == 0
+
+    site.garbage_id = None  # the server serves the page again
+    again = crawl(base, tmp_path)
+    assert again.code == exitcodes.OK, again.stderr
+    assert again.stat("newsbot/posts/new") == 1
+    assert len(read_posts(tmp_path)) == len(samples) - 1
 
 
 def test_demo_command_crawls_the_bundled_outlet_and_is_idempotent(tmp_path):

@@ -1,0 +1,1 @@
+"""Scrapy downloader middlewares of newsbot (one per module)."""
