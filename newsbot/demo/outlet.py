@@ -9,13 +9,15 @@ clock or on randomness: every date comes from the articles.
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import re
 import struct
 import threading
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape, unescape
@@ -81,9 +83,54 @@ class Faults:
     server_error_ids: set[int] = field(default_factory=set)
     # Listing pages/home also link each article as /<id>?ref=home, /<id>/ and /<id>#comments.
     duplicate_links: bool = False
+    # --- faults of a misbehaving server (``newsbot.demo.faults`` names each of them) ---
+    # Bytes in CP949 (EUC-KR's superset) but the header says UTF-8; the page's
+    # <meta charset="euc-kr"> tells the truth.
+    mislabeled_charset_ids: set[int] = field(default_factory=set)
+    # The same without any <meta charset>: only detection can tell.
+    undeclared_charset_ids: set[int] = field(default_factory=set)
+    # id -> statuses answered in turn (a burst of 500/502/503) before the page is served.
+    error_bursts: dict[int, list[int]] = field(default_factory=dict)
+    # id -> how many times to answer 429 Too Many Requests (with Retry-After) first.
+    rate_limited_ids: dict[int, int] = field(default_factory=dict)
+    # id -> seconds to wait before answering (slower than the crawler's DOWNLOAD_TIMEOUT).
+    slow_ids: dict[int, float] = field(default_factory=dict)
+    # id -> how many times the connection is reset (TCP RST) halfway through the body.
+    reset_ids: dict[int, int] = field(default_factory=dict)
+    # id -> how many times half the body is sent under a Content-Length for all of it.
+    truncated_ids: dict[int, int] = field(default_factory=dict)
+    # Redirect in a loop: /<id> -> /<id>?loop=1 -> /<id>?loop=2 -> /<id>?loop=1 ...
+    redirect_loop_ids: set[int] = field(default_factory=set)
+    # id -> another host name (same port) that /<id> redirects to.
+    offsite_redirects: dict[int, str] = field(default_factory=dict)
+    # Binary bytes served as text/html.
+    binary_ids: set[int] = field(default_factory=set)
+    # Content-Encoding: gzip, expanding to ``bomb_bytes`` of zeros.
+    gzip_bomb_ids: set[int] = field(default_factory=set)
+    bomb_bytes: int = 256 * 1024 * 1024
+    # The article page padded to ``oversize_bytes`` (Content-Length announced up front).
+    oversize_ids: set[int] = field(default_factory=set)
+    oversize_bytes: int = 80 * 1024 * 1024
+    # /sitemap.xml (and the month sitemaps) and /rss answer malformed XML.
+    broken_sitemap: bool = False
+    broken_feed: bool = False
+    # Deleted articles answering 410 Gone (a removed article answers 404).
+    gone_ids: set[int] = field(default_factory=set)
+    # Articles edited after publication: a correction paragraph and a modified date.
+    changed_ids: set[int] = field(default_factory=set)
 
 
 Response = tuple[int, dict[str, str], bytes]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How the server sends a response (faults below HTTP): the default is a normal answer."""
+
+    delay: float = 0.0  # seconds before the status line
+    cut_after: int | None = None  # send only this many body bytes, then end the connection
+    reset: bool = False  # end it with a TCP reset (RST) instead of a normal close
+    padding: int = 0  # filler bytes streamed after the body (counted in Content-Length)
 
 
 def body_text(body_html: str) -> str:
@@ -148,6 +195,7 @@ class OutletSite:
         self._lock = threading.Lock()
         self._articles: dict[int, SampleArticle] = {a.id: a for a in articles}
         self._flaky_left: dict[int, int] = dict(self.faults.flaky_ids)
+        self._used: dict[tuple[str, int], int] = {}  # (fault, id) -> times it was served
 
     # -- the model ---------------------------------------------------------------------------
 
@@ -177,6 +225,38 @@ class OutletSite:
         extra = sorted({a.category for a in self.articles()} - set(NAV_SECTIONS))
         return [*NAV_SECTIONS, *extra]
 
+    def heal(self) -> None:
+        """The server is fixed: no more faults (the articles stay as they are)."""
+        with self._lock:
+            self.faults = Faults()
+            self._flaky_left.clear()
+            self._used.clear()
+
+    def _take(self, fault: str, article_id: int, times: int) -> bool:
+        """True the first ``times`` times fault ``fault`` is asked for ``article_id``."""
+        with self._lock:
+            used = self._used.get((fault, article_id), 0)
+            if used >= times:
+                return False
+            self._used[(fault, article_id)] = used + 1
+            return True
+
+    def delivery(self, path: str) -> Delivery:
+        """How to send the answer to ``path``: slow, cut short, reset or padded."""
+        match = _ARTICLE_PATH.match(unquote(urlsplit(path).path))
+        if not match:
+            return Delivery()
+        article_id, faults = int(match.group(1)), self.faults
+        if article_id in faults.slow_ids:
+            return Delivery(delay=faults.slow_ids[article_id])
+        if self._take("reset", article_id, faults.reset_ids.get(article_id, 0)):
+            return Delivery(cut_after=2048, reset=True)
+        if self._take("truncated", article_id, faults.truncated_ids.get(article_id, 0)):
+            return Delivery(cut_after=2048)
+        if article_id in faults.oversize_ids:
+            return Delivery(padding=faults.oversize_bytes)
+        return Delivery()
+
     # -- dispatch ----------------------------------------------------------------------------
 
     def respond(self, path: str, host: str) -> Response:
@@ -189,15 +269,21 @@ class OutletSite:
 
         match = _ARTICLE_PATH.match(route)
         if match:
-            return self._article(int(match.group(1)), base)
+            redirect = self._redirect(int(match.group(1)), base, query)
+            return redirect or self._article(int(match.group(1)), base)
         if route == "/robots.txt":
             return self._robots(base) if self.robots else self._not_found(base)
         if route == "/sitemap.xml":
+            if self.sitemap and self.faults.broken_sitemap:
+                return _malformed_xml(self._sitemap_root(base))
             return self._sitemap_root(base) if self.sitemap else self._not_found(base)
         month = _MONTH_SITEMAP.match(route)
         if month and self.sitemap and self.sitemap_index:
-            return self._month_sitemap(base, f"{month.group(1)}-{month.group(2)}")
+            answer = self._month_sitemap(base, f"{month.group(1)}-{month.group(2)}")
+            return _malformed_xml(answer) if self.faults.broken_sitemap else answer
         if route in ("/rss", "/feed"):
+            if self.rss and self.faults.broken_feed:
+                return _malformed_xml(self._rss(base))
             return self._rss(base) if self.rss else self._not_found(base)
         if route == "/about":
             return self._about(base)
@@ -232,10 +318,49 @@ class OutletSite:
 
     # -- article pages -----------------------------------------------------------------------
 
+    def _redirect(self, article_id: int, base: str, query: dict[str, list[str]]) -> Response | None:
+        faults = self.faults
+        if article_id in faults.offsite_redirects:
+            port = urlsplit(base).port
+            target = f"http://{faults.offsite_redirects[article_id]}:{port}/{article_id}"
+        elif article_id in faults.redirect_loop_ids:
+            step = 2 if (query.get("loop") or [""])[0] == "1" else 1
+            target = f"{base}/{article_id}?loop={step}"
+        else:
+            return None
+        return 302, {"Location": target, "Content-Type": TEXT_TYPE}, b"moved\n"
+
+    def _page_fault(self, article_id: int, base: str) -> Response | None:
+        """The fault ``article_id`` answers with instead of its page, if any (a burst of 5xx
+        or a 429 is used up as it is served)."""
+        faults = self.faults
+        burst = faults.error_bursts.get(article_id, [])
+        with self._lock:
+            served = self._used.get(("burst", article_id), 0)
+            if served < len(burst):
+                self._used[("burst", article_id)] = served + 1
+        if served < len(burst):
+            return self._error_page(base, burst[served], "서버 오류", "일시적인 오류입니다.")
+        if self._take("429", article_id, faults.rate_limited_ids.get(article_id, 0)):
+            return self._error_page(
+                base, 429, "요청이 너무 많습니다", "잠시 후 다시 시도해 주십시오.", retry_after=True
+            )
+        if article_id in faults.gone_ids:
+            return self._error_page(base, 410, "삭제된 기사입니다", "이 기사는 삭제되었습니다.")
+        if article_id in faults.binary_ids:
+            return 200, {"Content-Type": "text/html"}, _binary_bytes(article_id)
+        if article_id in faults.gzip_bomb_ids:
+            headers = {"Content-Type": HTML_TYPE, "Content-Encoding": "gzip"}
+            return 200, headers, _gzip_bomb(faults.bomb_bytes)
+        return None
+
     def _article(self, article_id: int, base: str) -> Response:
         faults = self.faults
         if article_id in faults.server_error_ids:
             return self._error_page(base, 500, "서버 오류", "일시적인 오류가 발생했습니다.")
+        fault = self._page_fault(article_id, base)
+        if fault is not None:
+            return fault
         with self._lock:
             left = self._flaky_left.get(article_id, 0)
             if left > 0:
@@ -252,6 +377,12 @@ class OutletSite:
             return self._not_found(base)
         if article_id in faults.protected_ids:
             return self._protected(base, article)
+        if article_id in faults.changed_ids:
+            article = _changed(article)
+        if article_id in faults.mislabeled_charset_ids | faults.undeclared_charset_ids:
+            declared = "euc-kr" if article_id in faults.mislabeled_charset_ids else ""
+            page = self._article_html(base, article, declared)
+            return 200, {"Content-Type": HTML_TYPE}, page.encode("cp949", "xmlcharrefreplace")
         charset = "euc-kr" if article_id in faults.euc_kr_ids else "utf-8"
         page = self._article_html(base, article, charset)
         if charset == "euc-kr":
@@ -597,7 +728,7 @@ class OutletSite:
         return f"""<!DOCTYPE html>
 <html lang="ko">
 <head>
-<meta charset="{charset}">
+{f'<meta charset="{charset}">' if charset else ""}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)} - {_e(self.site_name)}</title>
 {head}
@@ -655,8 +786,9 @@ class OutletSite:
             months.setdefault(f"{_kst(a.published):%Y-%m}", []).append(a)
         return dict(sorted(months.items(), reverse=True))
 
-    @staticmethod
-    def _lastmod(article: SampleArticle) -> datetime:
+    def _lastmod(self, article: SampleArticle) -> datetime:
+        if article.id in self.faults.changed_ids:
+            article = _changed(article)
         return article.modified or article.published
 
     def _sitemap_root(self, base: str) -> Response:
@@ -744,6 +876,34 @@ def _image_bytes(route: str) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def _binary_bytes(seed: int) -> bytes:
+    """Deterministic bytes that are no text in any charset (an image, say, or a crash dump)."""
+    return b"".join(zlib.crc32(seed.to_bytes(4, "big") + n.to_bytes(4, "big")).to_bytes(4, "big")
+                    for n in range(4096))  # fmt: skip
+
+
+@functools.cache
+def _gzip_bomb(size: int) -> bytes:
+    """A gzip body that expands to ``size`` zero bytes (about a thousandth of it on the wire):
+    one gzip member of 1 MiB of zeros, repeated (a valid gzip stream, RFC 1952 2.2)."""
+    block = 1024 * 1024
+    member = gzip.compress(bytes(block), compresslevel=9, mtime=0)
+    rest = gzip.compress(bytes(size % block), compresslevel=9, mtime=0) if size % block else b""
+    return member * (size // block) + rest
+
+
+def _malformed_xml(answer: Response) -> Response:
+    """The document cut in the middle of a tag, with a stray ampersand and a NUL byte."""
+    status, headers, body = answer
+    return status, headers, body[: len(body) // 2] + b" & \x00<url><loc>"
+
+
+def _changed(article: SampleArticle) -> SampleArticle:
+    correction = "<p>[정정] 이 기사는 처음 보도 이후 내용이 고쳐졌습니다.</p>"
+    modified = article.published + timedelta(days=1)
+    return replace(article, body_html=article.body_html + correction, modified=modified)
 
 
 def _parse_sample(data: dict[str, object]) -> SampleArticle:

@@ -7,13 +7,19 @@
 from __future__ import annotations
 
 import argparse
+import socket
+import struct
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from newsbot.demo.outlet import OutletSite, load_samples
+from newsbot.demo.faults import apply_fault, outlet_faults
+from newsbot.demo.outlet import Faults, OutletSite, load_samples
+
+_PADDING = b" " * 65536
 
 
 class _OutletServer(ThreadingHTTPServer):
@@ -32,14 +38,35 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, *, send_body: bool) -> None:
         host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
-        status, headers, body = self.server.site.respond(self.path, host)
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
+        site = self.server.site
+        delivery = site.delivery(self.path)
+        status, headers, body = site.respond(self.path, host)
+        if delivery.delay:
+            time.sleep(delivery.delay)
+        try:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body) + delivery.padding))
+            self.end_headers()
+            if not send_body:
+                return
+            self.wfile.write(body[: delivery.cut_after])
+            if delivery.cut_after is not None:
+                self._hang_up(reset=delivery.reset)
+                return
+            left = delivery.padding
+            while left > 0:
+                left -= self.wfile.write(_PADDING[:left])
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up: fine
+            self.close_connection = True
+
+    def _hang_up(self, *, reset: bool) -> None:
+        """End the connection mid-body: a TCP reset, or a close before Content-Length."""
+        self.close_connection = True
+        if reset:  # SO_LINGER 0: close() sends RST and drops unsent data
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
 
     def do_GET(self) -> None:
         self._answer(send_body=True)
@@ -85,8 +112,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--page-size", type=int, default=10, help="articles per listing page")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME[=ID]",
+        help="break article ID (default: the newest) with a named fault: "
+        + ", ".join(outlet_faults()),
+    )
     args = parser.parse_args(argv)
-    serve_forever(OutletSite(load_samples(), page_size=args.page_size), args.host, args.port)
+    samples = load_samples()
+    faults = Faults()
+    for spec in args.fault:
+        name, _, article_id = spec.partition("=")
+        if name not in outlet_faults():
+            parser.error(f"unknown fault {name!r}; known: {', '.join(outlet_faults())}")
+        apply_fault(faults, name, int(article_id) if article_id else samples[0].id)
+    site = OutletSite(samples, page_size=args.page_size, faults=faults)
+    serve_forever(site, args.host, args.port)
     return 0
 
 
