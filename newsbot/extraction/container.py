@@ -46,8 +46,8 @@ def container_fragment(
     for node in list(container.iter(*_INLINE_WRAPPERS)):
         node.drop_tag()
     for paragraph in list(container.iter("p")):
-        if not paragraph.text_content().strip() and not len(paragraph):
-            paragraph.drop_tag()  # editor spacers (<p data-ke-size="size16">&nbsp;</p>)
+        if not paragraph.text_content().strip() and next(paragraph.iter("img"), None) is None:
+            remove_node(paragraph)  # editor spacers (<p data-ke-size="size16">&nbsp;</p>)
     container.make_links_absolute(url, resolve_base_href=False, handle_failures="discard")
     parts = [_escape(container.text or "")]
     parts.extend(tostring(child, encoding="unicode", method="html") for child in container)

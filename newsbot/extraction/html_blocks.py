@@ -92,8 +92,13 @@ class _Runs:
         self.text, self.inline = None, []
         if (text and text.strip()) or any((node.tail or "").strip() for node in inline):
             paragraph = self.parent.makeelement("p", {})
-            paragraph.text = text
+            paragraph.text = text.lstrip() if text else text
             paragraph.extend(inline)  # moves each node with its tail
+            last = paragraph[-1] if len(paragraph) else None
+            if last is None:
+                paragraph.text = (paragraph.text or "").rstrip()
+            elif last.tail:
+                last.tail = last.tail.rstrip()
             self.result.append(paragraph)
         elif self.element_runs and any(_has_text(node) for node in inline):
             paragraph = self.parent.makeelement("p", {})
