@@ -6,10 +6,13 @@ Only a speed-up for the id walk: sitemaps, feeds and listings rediscover them an
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 from newsbot.atomic_write import write_atomic
+
+logger = logging.getLogger(__name__)
 
 
 class RetryList:
@@ -24,7 +27,13 @@ class RetryList:
         return [url for url in data if isinstance(url, str)] if isinstance(data, list) else []
 
     def save(self, urls: Iterable[str]) -> None:
+        """Keep ``urls`` for the next run. A failure to write (a full disk) is logged, not
+        raised: the run has failed already, and the next run finds the articles again
+        through the sitemaps, feeds and listings."""
         unique = sorted(set(urls))
         if not unique and not self.path.exists():
             return
-        write_atomic(self.path, json.dumps(unique, ensure_ascii=False, indent=1) + "\n")
+        try:
+            write_atomic(self.path, json.dumps(unique, ensure_ascii=False, indent=1) + "\n")
+        except OSError as exc:
+            logger.error("Cannot save the retry list %s: %s", self.path, exc)
