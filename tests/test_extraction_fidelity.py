@@ -15,7 +15,7 @@ from newsbot.extraction import NotAnArticle, extract_article
 from newsbot.extraction.body import html_to_text
 from newsbot.outlets import get_outlet
 from newsbot.outlets.declaration import ExtractionRules
-from newsbot.platforms import PlatformError, load_platform, outlet_rules
+from newsbot.platforms import PlatformError, load_platform
 from newsbot.quality import glued_words
 
 URL = "https://newsdao.kr/4100"
@@ -175,7 +175,7 @@ def test_what_tistory_injects_around_and_inside_the_body_never_reaches_the_post(
 def test_a_short_article_in_its_container_is_published_whole():
     short = "<p>다온시 시립도서관이 15일부터 야간 개관을 밤 10시까지 연장한다.</p>" * 3
     sidebar = "<aside><h3>인기글</h3><ul>" + "<li>다른 글 제목 하나</li>" * 8 + "</ul></aside>"
-    rules = outlet_rules("tistory", min_body_chars=50)
+    rules = ExtractionRules(platform="tistory", min_body_chars=50)
     body = body_of(page(tistory_body(short), after=sidebar), rules)
     assert body.count("야간 개관") == 3 and "인기글" not in body
 

@@ -42,6 +42,7 @@ from newsbot.extraction.body import extract_body
 from newsbot.extraction.dates import parse_datetime
 from newsbot.extraction.hints import Hints
 from newsbot.extraction.metadata import jsonld_list, jsonld_text, read_metadata
+from newsbot.extraction.page_rules import matches, page_rules
 from newsbot.items import ArticleItem
 from newsbot.outlets.declaration import ExtractionRules
 
@@ -90,8 +91,9 @@ def extract_article(
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle("unparsable_page", str(exc)) from None
     meta = read_metadata(tree)
-    protected_form = any(tree.xpath(xpath) for xpath in rules.protected_xpaths)
-    body = extract_body(tree, url, rules, markdown=markdown)
+    selectors = page_rules(tree, rules)
+    protected_form = any(matches(tree, xpath) for xpath in selectors.protected)
+    body = extract_body(tree, url, rules, selectors, markdown=markdown)
     ld = meta.jsonld
     doc = _TrafilaturaMetadata(raw, parser, url)
 

@@ -22,6 +22,7 @@ from newsbot.extraction.boilerplate import (
 )
 from newsbot.extraction.container import container_fragment
 from newsbot.extraction.html_blocks import remove_node, wrap_loose_text
+from newsbot.extraction.page_rules import PageRules, page_rules, select
 from newsbot.outlets.declaration import ExtractionRules
 
 # trafilatura's settings in one place: main text only, formatting/links/tables/images kept.
@@ -81,15 +82,21 @@ class Body:
 
 
 def extract_body(
-    tree: HtmlElement, url: str, rules: ExtractionRules, *, markdown: bool = False
+    tree: HtmlElement,
+    url: str,
+    rules: ExtractionRules,
+    selectors: PageRules | None = None,
+    *,
+    markdown: bool = False,
 ) -> Body:
     """Extract from ``tree`` (modified in place). Returns an empty body when nothing is found.
 
     Markdown is made only when asked: profiles that want it convert the sanitised HTML.
     """
-    _prune(tree, rules)
+    selectors = selectors or page_rules(tree, rules)
+    _prune(tree, selectors.drop)
     _unlink_table_of_contents(tree)
-    container = _body_container(tree, rules)
+    container = _body_container(tree, selectors.body)
     pattern = compile_patterns(rules.boilerplate_patterns)
     if container is not None:
         fragment = container_fragment(container, url, pattern, images=rules.body_images)
@@ -120,9 +127,9 @@ def _trafilatura_fragment(
     return _to_html_fragment(document.body, url)
 
 
-def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:
-    for xpath in rules.drop_xpaths:
-        for node in tree.xpath(xpath):
+def _prune(tree: HtmlElement, drop: tuple[str, ...]) -> None:
+    for xpath in drop:
+        for node in select(tree, xpath):
             remove_node(node)
     for node in tree.xpath("//*[@class or @id]"):
         if node.tag in ("html", "body", "article", "main") or node.getparent() is None:
@@ -132,10 +139,10 @@ def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:
             remove_node(node)
 
 
-def _body_container(tree: HtmlElement, rules: ExtractionRules) -> HtmlElement | None:
+def _body_container(tree: HtmlElement, body: tuple[str, ...]) -> HtmlElement | None:
     """The platform's body wrapper, when the page has one with text in it."""
-    for xpath in rules.body_xpaths:
-        for found in tree.xpath(xpath):
+    for xpath in body:
+        for found in select(tree, xpath):
             if isinstance(found, HtmlElement) and found.text_content().strip():
                 return found
     return None

@@ -7,6 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from newsbot.platforms.rules import PlatformRules
+
+
+def _known_platforms() -> tuple[PlatformRules, ...]:
+    from newsbot.platforms import known_platforms
+
+    return known_platforms()
+
 
 @dataclass(frozen=True)
 class ExtractionRules:
@@ -15,19 +23,28 @@ class ExtractionRules:
     timezone: str = "Asia/Seoul"  # for publication times given without an offset
     language: str | None = None  # default language when the page says nothing
     site_name: str | None = None  # stripped from titles like "Title - Site"
-    platform: str | None = None  # the publishing platform whose rules these include
-    # The article's own container, first match wins: its content is the body, taken as written
-    # (no trafilatura guesswork). Pages without one fall back to trafilatura on the whole page.
+    # The outlet's platform: its rules apply to every page. Every other known platform's rules
+    # apply to the pages that show its signature (a WordPress page on a Tistory outlet's host).
+    platform: str | None = None
+    platforms: tuple[PlatformRules, ...] = field(default_factory=_known_platforms)
+    # The outlet's own selectors, before any platform's. A body container's content is the
+    # body, taken as written; pages without one fall back to trafilatura on the whole page.
     body_xpaths: tuple[str, ...] = ()
     drop_xpaths: tuple[str, ...] = ()  # removed before extraction (injected furniture)
-    # Present only on a password-protected post (its form replaces the body).
-    protected_xpaths: tuple[str, ...] = ()
+    protected_xpaths: tuple[str, ...] = ()  # present only on a password-protected post
     boilerplate_patterns: tuple[str, ...] = ()  # extra regexes: matching body blocks are dropped
     skip_title_patterns: tuple[str, ...] = ()  # regexes: pages whose title matches are not articles
     min_body_chars: int = 200
     # Images inside the body. Off by default: trafilatura then also keeps captions and photo
     # credits, which cost 1.2 points of precision on the AEB benchmark (0.942 -> 0.930).
     body_images: bool = False
+
+    def __post_init__(self) -> None:
+        known = {p.name for p in self.platforms}
+        if self.platform is not None and self.platform not in known:
+            raise ValueError(
+                f"unknown platform {self.platform!r} (known: {', '.join(sorted(known))})"
+            )
 
 
 @dataclass(frozen=True)

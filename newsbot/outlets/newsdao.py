@@ -4,8 +4,7 @@ Its article bodies are Tistory editor HTML (``data-ke-size``, ``contents_style``
 Tistory's numeric permalinks, so it is read with the Tistory platform's rules.
 """
 
-from newsbot.outlets.declaration import Outlet
-from newsbot.platforms import outlet_rules
+from newsbot.outlets.declaration import ExtractionRules, Outlet
 
 OUTLET = Outlet(
     name="newsdao",
@@ -19,8 +18,8 @@ OUTLET = Outlet(
     feeds=("/rss", "/feed", "/rss.xml", "/atom.xml"),
     listing_pages=("/",),
     numeric_ids=True,
-    extraction=outlet_rules(
-        "tistory",
+    extraction=ExtractionRules(
+        platform="tistory",
         timezone="Asia/Seoul",
         language="ko",
         site_name="뉴스다오",

@@ -1,6 +1,8 @@
 """Platforms as data: where a publishing platform puts the article body, which blocks it injects
 around it, and how its password-protected posts look. One YAML file per platform beside this
-module; an outlet names its platform and adds its own rules on top (``outlet_rules``).
+module. An outlet names its platform (``ExtractionRules.platform``), whose rules then apply to
+all its pages; every other platform's rules apply to the pages that show its ``detect``
+signature.
 
 Selectors are CSS (translated to XPath once, on load): they read like the platform's own
 documentation and need no XPath class-matching idioms.
@@ -10,14 +12,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 from cssselect import GenericTranslator, SelectorError
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-if TYPE_CHECKING:
-    from newsbot.outlets.declaration import ExtractionRules
+from newsbot.platforms.rules import PlatformRules
 
 PLATFORM_DIR = Path(__file__).resolve().parent
 
@@ -32,11 +33,12 @@ class Platform(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
+    detect: tuple[str, ...] = ()  # any match: a page is on this platform
     body: tuple[str, ...] = ()  # containers of the article body, in order of preference
     drop: tuple[str, ...] = ()  # injected furniture, removed before extraction
     protected: tuple[str, ...] = ()  # present only on a password-protected post
 
-    @field_validator("body", "drop", "protected")
+    @field_validator("detect", "body", "drop", "protected")
     @classmethod
     def _valid_css(cls, selectors: tuple[str, ...]) -> tuple[str, ...]:
         for selector in selectors:
@@ -64,25 +66,18 @@ def load_platform(name: str) -> Platform:
         raise PlatformError(f"{path.name}: {exc}") from None
 
 
-def outlet_rules(platform: str | None = None, **overrides: Any) -> ExtractionRules:
-    """An outlet's ExtractionRules: its platform's selectors first, then its own.
-
-    ``body_xpaths``, ``drop_xpaths`` and ``protected_xpaths`` given here are added after the
-    platform's; every other field is the outlet's own.
-    """
-    from newsbot.outlets.declaration import ExtractionRules  # outlets import this module
-
-    if platform is None:
-        return ExtractionRules(**overrides)
-    declared = load_platform(platform)
-
-    def joined(key: str, selectors: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(css_to_xpath(s) for s in selectors) + tuple(overrides.pop(key, ()))
-
-    return ExtractionRules(
-        platform=declared.name,
-        body_xpaths=joined("body_xpaths", declared.body),
-        drop_xpaths=joined("drop_xpaths", declared.drop),
-        protected_xpaths=joined("protected_xpaths", declared.protected),
-        **overrides,
+def platform_rules(name: str) -> PlatformRules:
+    declared = load_platform(name)
+    return PlatformRules(
+        name=declared.name,
+        detect_xpaths=tuple(css_to_xpath(s) for s in declared.detect),
+        body_xpaths=tuple(css_to_xpath(s) for s in declared.body),
+        drop_xpaths=tuple(css_to_xpath(s) for s in declared.drop),
+        protected_xpaths=tuple(css_to_xpath(s) for s in declared.protected),
     )
+
+
+@cache
+def known_platforms() -> tuple[PlatformRules, ...]:
+    """Every platform declared beside this module, by name."""
+    return tuple(platform_rules(p.stem) for p in sorted(PLATFORM_DIR.glob("*.yaml")))
