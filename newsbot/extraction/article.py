@@ -93,7 +93,18 @@ def extract_article(
     meta = read_metadata(tree)
     selectors = page_rules(tree, rules)
     protected_form = any(matches(tree, xpath) for xpath in selectors.protected)
-    body = extract_body(tree, url, rules, selectors, markdown=markdown)
+    titles = tuple(
+        t
+        for t in (
+            jsonld_text(meta.jsonld.get("headline")),
+            meta.first("og:title"),
+            meta.first("twitter:title"),
+            hints.title,
+            meta.title_tag,
+        )
+        if t
+    )
+    body = extract_body(tree, url, rules, selectors, titles=titles, markdown=markdown)
     ld = meta.jsonld
     doc = _TrafilaturaMetadata(raw, parser, url)
 

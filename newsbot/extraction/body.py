@@ -87,6 +87,7 @@ def extract_body(
     rules: ExtractionRules,
     selectors: PageRules | None = None,
     *,
+    titles: tuple[str, ...] = (),
     markdown: bool = False,
 ) -> Body:
     """Extract from ``tree`` (modified in place). Returns an empty body when nothing is found.
@@ -102,7 +103,7 @@ def extract_body(
         fragment = container_fragment(container, url, pattern, images=rules.body_images)
     else:
         wrap_loose_text(tree)
-        fragment = _trafilatura_fragment(tree, url, rules, pattern)
+        fragment = _trafilatura_fragment(tree, url, rules, pattern, titles)
     html = sanitize_html(fragment).strip()
     text, link_chars = _text_and_link_chars(html)
     if not text:
@@ -113,7 +114,11 @@ def extract_body(
 
 
 def _trafilatura_fragment(
-    tree: HtmlElement, url: str, rules: ExtractionRules, pattern: re.Pattern[str]
+    tree: HtmlElement,
+    url: str,
+    rules: ExtractionRules,
+    pattern: re.Pattern[str],
+    titles: tuple[str, ...],
 ) -> str:
     options = {
         **TRAFILATURA_OPTIONS,
@@ -124,7 +129,31 @@ def _trafilatura_fragment(
     if not isinstance(document, Document) or document.body is None:
         return ""
     drop_boilerplate(document.body, pattern, TRAFILATURA_XML)
+    _drop_leading_title(document.body, titles)
     return _to_html_fragment(document.body, url)
+
+
+_TITLE_SCAN = 4  # blocks at the top of a body where the page's title heading may sit
+_LABEL_CHARS = 40  # a category label or date line above it
+
+
+def _drop_leading_title(body: etree._Element, titles: tuple[str, ...]) -> None:
+    """The article's own title heading, repeated at the top of the body with the labels above
+    it (category, date) when trafilatura took the whole article element: the post has its
+    title in the front matter already."""
+    wanted = {" ".join(t.split()) for t in titles if t and t.strip()}
+    if not wanted:
+        return
+    leading: list[etree._Element] = []
+    for block in list(body)[:_TITLE_SCAN]:
+        text = " ".join("".join(block.itertext()).split())
+        if block.tag == "head" and text in wanted:
+            for node in (*leading, block):
+                remove_node(node)
+            return
+        if len(text) > _LABEL_CHARS:
+            return
+        leading.append(block)
 
 
 def _prune(tree: HtmlElement, drop: tuple[str, ...]) -> None:

@@ -87,10 +87,12 @@ class _Runs:
 
     def _close(self) -> None:
         """A run with loose text becomes a paragraph; one of elements alone stays as it was
-        (hidden microdata spans, icons: trafilatura judges them as before)."""
+        (hidden microdata spans, icons: trafilatura judges them as before), except inside a known
+        article container (``element_runs``)."""
         text, inline = self.text, self.inline
         self.text, self.inline = None, []
-        if (text and text.strip()) or any((node.tail or "").strip() for node in inline):
+        loose = (text and text.strip()) or any((node.tail or "").strip() for node in inline)
+        if loose or (self.element_runs and any(_has_text(node) for node in inline)):
             paragraph = self.parent.makeelement("p", {})
             paragraph.text = text.lstrip() if text else text
             paragraph.extend(inline)  # moves each node with its tail
@@ -99,10 +101,6 @@ class _Runs:
                 paragraph.text = (paragraph.text or "").rstrip()
             elif last.tail:
                 last.tail = last.tail.rstrip()
-            self.result.append(paragraph)
-        elif self.element_runs and any(_has_text(node) for node in inline):
-            paragraph = self.parent.makeelement("p", {})
-            paragraph.extend(inline)
             self.result.append(paragraph)
         else:
             self.result.extend(inline)
