@@ -8,11 +8,13 @@ and ``test_crawl_tistory.py`` measure the same on whole skins.
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 from lxml.html import fragment_fromstring
 
 from newsbot.extraction import NotAnArticle, extract_article
 from newsbot.extraction.body import html_to_text
+from newsbot.extraction.page_rules import page_rules
 from newsbot.outlets import get_outlet
 from newsbot.outlets.declaration import ExtractionRules
 from newsbot.platforms import PlatformError, load_platform
@@ -185,3 +187,27 @@ def test_platform_files_are_validated_and_unknown_platforms_named():
     assert load_platform("wordpress").protected
     with pytest.raises(PlatformError, match="unknown platform 'blogspot'"):
         load_platform("blogspot")
+
+
+def test_a_page_of_another_known_platform_is_read_with_that_platforms_rules():
+    wordpress = (
+        '<html><head><meta name="generator" content="WordPress 6.5"><title>t</title></head><body>'
+        '<article><h1>다온시 생활 행정 서비스 확대</h1><div class="entry-content">'
+        + FILLER
+        + SECOND
+        + '<div class="sharedaddy"><h3>Share this:</h3><ul><li><a href="/s">공유</a></li></ul>'
+        "</div></div></article><aside>"
+        + FILLER.replace("다온시는", "다른 글에서 다온시는")
+        + "</aside></body></html>"
+    )
+    rules = get_outlet("newsdao").extraction  # a Tistory outlet
+    tree = lxml.html.document_fromstring(wordpress)
+    assert page_rules(tree, rules).platforms == ("tistory", "wordpress")
+    body = body_of(wordpress, rules)
+    assert "Share this" not in body and "다른 글에서" not in body
+    assert "생활 밀착형" in body and "민원 처리" in body
+
+
+def test_an_unknown_platform_name_is_refused():
+    with pytest.raises(ValueError, match="unknown platform 'tistori'"):
+        ExtractionRules(platform="tistori")
