@@ -20,9 +20,13 @@ from newsbot.extraction.html_blocks import BLOCKS, remove_node, wrap_loose_text
 # Never article text: interactive, embedded or hidden machinery.
 _NOT_TEXT = (
     "script", "style", "noscript", "template", "form", "input", "button", "select",
-    "textarea", "iframe", "object", "embed", "svg", "canvas", "ins", "nav", "aside",
+    "textarea", "iframe", "object", "embed", "svg", "canvas", "ins",
 )  # fmt: skip
-_LAYOUT = ("div", "section", "article", "main", "header", "footer", "center", "details")
+# Inside the article container these hold the author's text (an <aside> box of sources, say).
+_LAYOUT = (
+    "div", "section", "article", "main", "header", "footer", "center", "details", "aside",
+    "nav", "address",
+)  # fmt: skip
 _INLINE_WRAPPERS = ("span", "font", "summary")
 _RENAMED = {"b": "strong", "i": "em"}
 
