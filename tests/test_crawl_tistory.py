@@ -59,3 +59,18 @@ def test_a_tistory_blog_is_published_whole_in_every_layout(layout, serve_site, t
         for furniture in ("카테고리의 다른 글", "WRITTEN BY", "공유하기", "구독하기", "비밀글"):
             assert furniture not in post.content
     assert posts[f"{base}/5312"]["title"] == site.get(5312).title  # type: ignore[union-attr]
+
+
+def test_an_outlet_that_answers_200_for_missing_posts_ends_the_id_walk(serve_site, tmp_path):
+    """Soft 404s (the absent-post page with status 200) are no evidence that an id exists."""
+    articles = load_samples()
+    base = serve_site(TistorySite(articles, "odyssey-like", soft_404=True))
+
+    run = crawl(base, tmp_path, timeout=120)
+
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert {p["source_url"] for p in read_posts(tmp_path).values()} == {
+        f"{base}/{a.id}" for a in articles
+    }
+    walked = run.stat("newsbot/discovered/id-walk")
+    assert 0 < walked <= 10 + 5  # the misses past the newest id, and the gaps between ids

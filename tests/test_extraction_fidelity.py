@@ -211,3 +211,24 @@ def test_a_page_of_another_known_platform_is_read_with_that_platforms_rules():
 def test_an_unknown_platform_name_is_refused():
     with pytest.raises(ValueError, match="unknown platform 'tistori'"):
         ExtractionRules(platform="tistori")
+
+
+def test_a_login_box_in_the_sidebar_does_not_make_an_article_protected():
+    login = (
+        '<aside class="sidebar"><form action="/login" method="post"><input name="id">'
+        '<input type="password" name="pw"><button>로그인</button></form></aside>'
+    )
+    body = body_of(page(FILLER + SECOND, after=login), ExtractionRules())
+    assert "생활 밀착형" in body
+
+
+def test_a_password_form_in_the_article_area_is_protected_whatever_the_sidebar_holds():
+    form = (
+        '<div class="protected-notice"><p>보호되어 있는 글입니다.</p><form method="post" '
+        'action="/4100/password"><input type="password" name="password"><button>확인</button>'
+        "</form></div>"
+    )
+    sidebar = "<aside><h3>최근글</h3>" + FILLER + SECOND + "</aside>"
+    with pytest.raises(NotAnArticle) as skipped:
+        body_of(page(form, after=sidebar), ExtractionRules())
+    assert skipped.value.reason == "protected"

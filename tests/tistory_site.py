@@ -491,8 +491,11 @@ class TistorySite:
         articles: Iterable[SampleArticle],
         layout: str,
         protected_ids: Iterable[int] = (),
+        *,
+        soft_404: bool = False,
     ) -> None:
         locked = set(protected_ids)
+        self.soft_404 = soft_404  # missing posts answer 200 with the "absent post" page
         self.layout = LAYOUTS[layout]
         self.posts = sorted(
             (Post(a, a.id in locked) for a in articles), key=lambda p: p.id, reverse=True
@@ -574,7 +577,7 @@ class TistorySite:
             post = self._by_id.get(int(route.strip("/")))
             if post:
                 return self._html(self.article_page(post, base))
-        return 404, {"Content-Type": HTML_TYPE}, self._not_found(base)
+        return 200 if self.soft_404 else 404, {"Content-Type": HTML_TYPE}, self._not_found(base)
 
     def _not_found(self, base: str) -> bytes:
         main = (

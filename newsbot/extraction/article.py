@@ -93,6 +93,7 @@ def extract_article(
     meta = read_metadata(tree)
     selectors = page_rules(tree, rules)
     protected_form = any(matches(tree, xpath) for xpath in selectors.protected)
+    password_form = _password_form(tree)
     titles = tuple(
         t
         for t in (
@@ -121,14 +122,14 @@ def extract_article(
             raise NotAnArticle("notice", title)
 
     text = body.text
-    if protected_form and not body.from_container:
-        # the platform's password form stands where the article would be
+    if (protected_form or password_form == "article") and not body.from_container:
+        # a password form stands where the article would be
         raise NotAnArticle("protected", title or url)
     if _garbled(text):
         raise NotAnArticle("garbled_text", "undecodable bytes or control characters")
     prose = len(text) - body.link_chars
     if prose < rules.min_body_chars or body.link_chars > len(text) / 2:
-        if _password_form(tree):
+        if password_form:
             raise NotAnArticle("protected", title or url)
         if ERROR_MARKERS.search(f"{title} {meta.title_tag or ''}") or not title:
             raise NotAnArticle("error_page", title or url)
@@ -228,10 +229,21 @@ class _TrafilaturaMetadata:
         return lambda: self.get(name)
 
 
-def _password_form(tree: lxml.html.HtmlElement) -> bool:
-    """A password field that is not part of a comment form. Blogs put a guest comment form (name,
-    password, "secret comment" box) under every post; a comment form always has a text area,
-    while a protected post's form (or a paywall's login) asks for the password alone."""
+_SITE_LOGIN = re.compile(
+    r"login|log-in|signin|sign-in|register|member|account|auth|modal|popup|dropdown|navbar"
+    r"|menu|sidebar|widget",
+    re.IGNORECASE,
+)
+_ARTICLE_AREA = re.compile(r"article|entry|post|content|protect|view", re.IGNORECASE)
+
+
+def _password_form(tree: lxml.html.HtmlElement) -> str | None:
+    """Where a password field that is not part of a comment form stands: ``"article"`` (a
+    protected post's form, inside the article area) or ``"site"`` (a login or sign-up box:
+    header, navigation, sidebar, footer, a modal); None without one. Blogs put a guest comment
+    form (name, password, "secret comment" box) under every post: a comment form always has a
+    text area."""
+    found = None
     for field in tree.iter("input"):
         if (field.get("type") or "").lower() != "password":
             continue
@@ -239,9 +251,20 @@ def _password_form(tree: lxml.html.HtmlElement) -> bool:
         if scope is None:  # no <form>: the few levels around the field
             ancestors = list(field.iterancestors())
             scope = ancestors[min(2, len(ancestors) - 1)] if ancestors else field
-        if next(scope.iter("textarea"), None) is None:
-            return True
-    return False
+        if next(scope.iter("textarea"), None) is not None:
+            continue
+        names = [f"{node.get('class', '')} {node.get('id', '')}" for node in field.iterancestors()]
+        tags = [node.tag for node in field.iterancestors()]
+        site = any(t in ("header", "nav", "aside", "footer") for t in tags) or any(
+            _SITE_LOGIN.search(name) for name in names
+        )
+        in_article = any(t in ("article", "main") for t in tags) or any(
+            _ARTICLE_AREA.search(name) for name in names
+        )
+        if in_article and not site:
+            return "article"
+        found = "site"
+    return found
 
 
 _UNREADABLE = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

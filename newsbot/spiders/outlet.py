@@ -37,6 +37,9 @@ from newsbot.workers import WorkerPool
 logger = logging.getLogger(__name__)
 MISSING = (404, 410)
 GUESSED_SOURCES = ("id-walk", "backfill", "retry")  # ids we guessed, not ids we saw linked
+# Skipped pages that still prove their id is a post. An error, empty or too short page does not:
+# an outlet that answers 200 for every id would otherwise walk the ids for ever.
+EXISTING_POSTS = frozenset({"protected", "notice"})
 
 
 class OutletSpider(scrapy.Spider):
@@ -285,7 +288,7 @@ class OutletSpider(scrapy.Spider):
         except NotAnArticle as skip:
             stats.inc_value(f"newsbot/skipped/{skip.reason}")
             logger.info("Skipped %s: %s", response.url, skip)
-            if skip.reason != "error_page" and ref.number is not None:
+            if skip.reason in EXISTING_POSTS and ref.number is not None:
                 self.walk.hit(ref.number)
             for request in self._walk_requests():
                 yield request
@@ -302,11 +305,12 @@ class OutletSpider(scrapy.Spider):
                 return
             self._seen.add(page_ref.url)
             ref = page_ref
-        if ref.number is not None:
+        duplicate = item.fingerprint in self._fingerprints
+        if ref.number is not None and not duplicate:
             self.walk.hit(ref.number)
         for request in self._walk_requests():
             yield request
-        if item.fingerprint in self._fingerprints:  # the same article under another URL
+        if duplicate:  # the same article under another URL (or one page for every id)
             stats.inc_value("newsbot/skipped/duplicate_content")
             return
         self._fingerprints.add(item.fingerprint)
