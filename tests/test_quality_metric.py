@@ -10,6 +10,7 @@ from newsbot.quality import (
     Scores,
     corpus_f1,
     f1_score,
+    glued_words,
     mean_text_f1,
     page_scores,
     shingle_counts,
@@ -121,3 +122,13 @@ def test_text_f1_is_a_bag_of_tokens_f1() -> None:
 def test_mean_text_f1() -> None:
     assert mean_text_f1([("a b c", "a b d d"), ("x", "x")]) == pytest.approx((4 / 7 + 1) / 2)
     assert mean_text_f1([]) == 0.0
+
+
+def test_glued_words_are_two_neighbouring_source_words_run_together():
+    source = "핵심 과제 가운데 하나입니다. 국가 지원과 함께"
+    assert glued_words("핵심 과제 가운데 하나입니다.국가 지원과 함께", source) == [
+        "하나입니다.국가"
+    ]
+    assert glued_words(source, source) == []
+    assert glued_words("과제가운데", "과제가운데 과제 가운데") == []  # the source has it too
+    assert glued_words("지원과함께 국가", source) == ["지원과함께"]
