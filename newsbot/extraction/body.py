@@ -95,10 +95,13 @@ def extract_body(
     Markdown is made only when asked: profiles that want it convert the sanitised HTML.
     """
     selectors = selectors or page_rules(tree, rules)
-    _prune(tree, selectors.drop)
+    for xpath in selectors.drop:
+        for node in select(tree, xpath):
+            remove_node(node)
     _unlink_table_of_contents(tree)
     container = _body_container(tree, selectors.body)
     pattern = compile_patterns(rules.boilerplate_patterns)
+    _prune_furniture_names(tree if container is None else container)
     if container is not None:
         fragment = container_fragment(container, url, pattern, images=rules.body_images)
     else:
@@ -156,11 +159,10 @@ def _drop_leading_title(body: etree._Element, titles: tuple[str, ...]) -> None:
         leading.append(block)
 
 
-def _prune(tree: HtmlElement, drop: tuple[str, ...]) -> None:
-    for xpath in drop:
-        for node in select(tree, xpath):
-            remove_node(node)
-    for node in tree.xpath("//*[@class or @id]"):
+def _prune_furniture_names(root: HtmlElement) -> None:
+    """Elements named like furniture (share, related, ads, ...) holding little text, inside
+    ``root`` (the article container when there is one: never it or what holds it)."""
+    for node in root.xpath(".//*[@class or @id]"):
         if node.tag in ("html", "body", "article", "main") or node.getparent() is None:
             continue
         names = f"{node.get('class', '')} {node.get('id', '')}"
