@@ -232,3 +232,16 @@ def test_a_password_form_in_the_article_area_is_protected_whatever_the_sidebar_h
     with pytest.raises(NotAnArticle) as skipped:
         body_of(page(form, after=sidebar), ExtractionRules())
     assert skipped.value.reason == "protected"
+
+
+@pytest.mark.parametrize("container", [True, False], ids=["tistory-container", "trafilatura"])
+def test_a_name_in_angle_brackets_does_not_swallow_the_rest_of_the_article(container):
+    """``<The Register>`` parses as an element that holds everything after it."""
+    area = (
+        FILLER
+        + "<p>영국의 <The Register> 보도에 따르면 산림 재난 대응에도 기여할 것으로 보인다.</p>"
+        + "<h2>국방 분야</h2>"
+        + SECOND
+    )
+    body = body_of(page(tistory_body(area) if container else area))
+    assert "보도에 따르면" in body and "국방 분야" in body and "민원 처리" in body

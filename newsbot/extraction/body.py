@@ -21,7 +21,7 @@ from newsbot.extraction.boilerplate import (
     is_furniture_name,
 )
 from newsbot.extraction.container import container_fragment
-from newsbot.extraction.html_blocks import remove_node, wrap_loose_text
+from newsbot.extraction.html_blocks import remove_node, unwrap_unknown_elements, wrap_loose_text
 from newsbot.extraction.page_rules import PageRules, page_rules, select
 from newsbot.outlets.declaration import ExtractionRules
 
@@ -95,6 +95,7 @@ def extract_body(
     Markdown is made only when asked: profiles that want it convert the sanitised HTML.
     """
     selectors = selectors or page_rules(tree, rules)
+    unwrap_unknown_elements(tree)
     for xpath in selectors.drop:
         for node in select(tree, xpath):
             remove_node(node)

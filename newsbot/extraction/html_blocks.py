@@ -4,7 +4,7 @@ a node that keeps the text after it."""
 from __future__ import annotations
 
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, defs
 
 BLOCKS = frozenset(
     {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "blockquote",
@@ -123,3 +123,28 @@ def remove_node(node: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(node)
+
+
+_KNOWN_TAGS = frozenset(defs.tags | defs.html5_tags) | {
+    "main", "template", "picture", "source", "track", "wbr", "dialog", "slot", "search",
+    "hgroup", "data", "time", "output", "meter", "progress", "details", "summary", "menu",
+    "noscript", "svg", "math", "font", "center",
+}  # fmt: skip
+
+
+def unwrap_unknown_elements(tree: HtmlElement) -> None:
+    """Text in angle brackets that HTML parsers take for a tag (``영국의 <The Register> 보도``
+    opens an element ``<the>`` that holds the rest of the article) stays text in the flow, as a
+    browser shows it: unknown plain-word elements are unwrapped. Custom elements (with a
+    hyphen) and SVG/MathML content are left alone."""
+    for node in list(tree.iter()):
+        tag = node.tag
+        if (
+            isinstance(tag, str)
+            and tag.isalpha()
+            and tag.isascii()
+            and tag.lower() not in _KNOWN_TAGS
+            and node.getparent() is not None
+            and next(node.iterancestors("svg", "math"), None) is None
+        ):
+            node.drop_tag()
