@@ -95,6 +95,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newsbot.downloadermiddlewares.redirect_guard.RedirectGuardMiddleware": 610,
     # after decompression (590), before retries (550) and the spider see the response
     "newsbot.downloadermiddlewares.charset.CharsetRecoveryMiddleware": 580,
+    # waits out a 429/503's Retry-After before RetryMiddleware (550) retries
+    "newsbot.downloadermiddlewares.retry_after.RetryAfterMiddleware": 560,
 }
 NEWSBOT_CHARSET_RECOVERY = True  # header charset wrong for the bytes: page's own, then detection
 NEWSBOT_REDIRECT_GUARD = True  # a redirect loop or a redirect off the outlet fails the request
+NEWSBOT_RETRY_AFTER_MAX = 30.0  # longest Retry-After (seconds) waited for; 0: never wait

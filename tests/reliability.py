@@ -120,7 +120,7 @@ def blog_state(output: Path) -> BlogState:
     """Every post parsed, every temporary file left behind, every post that is broken."""
     state = BlogState()
     posts = output / "_posts"
-    state.temporaries = sorted(output.rglob(f"{TEMP_PREFIX}*")) if output.is_dir() else []
+    state.temporaries = sorted(posts.rglob(f"{TEMP_PREFIX}*")) if posts.is_dir() else []
     for path in sorted(posts.rglob("*.md")) if posts.is_dir() else []:
         try:
             post = frontmatter.load(path)

@@ -63,6 +63,7 @@ def test_a_storm_of_outlet_faults_loses_nothing_and_every_failure_is_listed(
             assert url in listed, f"{name}: {url} failed without being listed"
     assert published | listed == every_url  # nothing silently dropped ("refused")
     assert first.stat("newsbot/failed/download") == len(listed)
+    assert first.stat("newsbot/retry_after/waits") >= 2  # rate-limited: two 429s, 1 s each
     for article_id in (FIRST_ID + STORM.index(n) for n in STORM if n.endswith("-charset")):
         post = next(p for p in state.posts.values() if p["source_url"] == f"{base}/{article_id}")
         assert post["title"] == site.get(article_id).title  # decoded, not refused or garbled
@@ -90,13 +91,10 @@ def test_a_storm_of_outlet_faults_loses_nothing_and_every_failure_is_listed(
     )
 
 
-@pytest.mark.parametrize("name", ["gzip-bomb", "slow"])
-def test_a_gzip_bomb_or_a_slow_page_costs_bounded_time_and_memory(
-    serve_site, samples, tmp_path, name
-):
+def test_a_gzip_bomb_costs_bounded_time_and_memory(serve_site, samples, tmp_path):
     site = OutletSite(samples)
     site.add(extra_article(FIRST_ID))
-    apply_fault(site.faults, name, FIRST_ID)
+    apply_fault(site.faults, "gzip-bomb", FIRST_ID)
     base = serve_site(site)
 
     run = measured_crawl(base, tmp_path / "blog", *TIMEOUT)
@@ -106,7 +104,7 @@ def test_a_gzip_bomb_or_a_slow_page_costs_bounded_time_and_memory(
     assert len(assert_sound(tmp_path / "blog").posts) == len(samples)
     assert run.peak_rss < 800 * MiB  # the bomb expands to 256 MiB; the cap is 64 MiB
     assert run.seconds < 60
-    record(name, seconds=round(run.seconds, 1), peak_rss_mib=round(run.peak_rss / MiB))
+    record("gzip-bomb", seconds=round(run.seconds, 1), peak_rss_mib=round(run.peak_rss / MiB))
 
 
 def test_an_article_that_vanishes_or_changes_after_publication(serve_site, samples, tmp_path):
