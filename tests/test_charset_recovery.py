@@ -7,12 +7,17 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from newsbot.demo.outlet import _binary_bytes
+from newsbot import exitcodes
+from newsbot.demo.faults import apply_fault
+from newsbot.demo.outlet import OutletSite, _binary_bytes, body_text
 from newsbot.downloadermiddlewares.charset import (
     CharsetRecoveryMiddleware,
     is_unreadable,
     recovered_encoding,
 )
+from tests.conftest import extra_article
+from tests.newsbot_runner import crawl
+from tests.reliability import assert_sound
 
 # 똠 and 햏 are in CP949 but not in EUC-KR proper: real "EUC-KR" pages are CP949.
 KOREAN = (
@@ -127,3 +132,27 @@ def test_the_middleware_can_be_switched_off():
     crawler = get_crawler(settings_dict={"NEWSBOT_CHARSET_RECOVERY": False})
     with pytest.raises(NotConfigured):
         CharsetRecoveryMiddleware.from_crawler(crawler)
+
+
+def test_articles_served_under_a_wrong_charset_header_are_published_without_mojibake(
+    serve_site, samples, tmp_path
+):
+    """The issue's fault run lost such pages for good; now each is a normal post."""
+    site = OutletSite(samples)
+    for article_id, fault in ((5400, "mislabeled-charset"), (5401, "undeclared-charset")):
+        site.add(extra_article(article_id))
+        apply_fault(site.faults, fault, article_id)
+    base = serve_site(site)
+
+    run = crawl(base, tmp_path)
+
+    assert run.code == exitcodes.OK, run.stderr
+    assert run.stat("newsbot/charset/recovered") == 2
+    assert run.stat("newsbot/skipped/garbled_text") == 0
+    posts = assert_sound(tmp_path).posts.values()  # includes a mojibake check
+    for article_id in (5400, 5401):
+        post = next(p for p in posts if p["source_url"] == f"{base}/{article_id}")
+        article = site.get(article_id)
+        assert post["title"] == article.title
+        second_paragraph = body_text(article.body_html.split("</p>")[1])  # after the byline
+        assert second_paragraph[:40] in " ".join(post.content.split())
