@@ -236,3 +236,20 @@ def test_an_article_that_failed_is_retried_by_the_next_run_even_off_every_source
     assert again.stat("newsbot/discovered/retry") == 1
     assert again.stat("newsbot/posts/new") == 1
     assert {p["source_url"] for p in read_posts(tmp_path).values()} >= {f"{base}/5313"}
+
+
+def test_a_first_run_stops_paging_listings_that_a_sitemap_already_covers(
+    serve_site, samples, tmp_path
+):
+    """With a sitemap, listing pages add nothing: their pagination is not followed to the end.
+    Without one, it is (the listing alone still finds every article, see above)."""
+    many = [extra_article(5400 + i) for i in range(60)]
+    site = OutletSite([*samples, *many], page_size=5)
+    base = serve_site(site)
+
+    run = crawl(base, tmp_path)
+
+    assert run.code == exitcodes.OK, run.stderr
+    assert len(read_posts(tmp_path)) == len(samples) + len(many)
+    paged = [path for path in site.requests_log if "page=" in path]
+    assert len(paged) <= 6, paged  # 68 articles, 5 a page: 13 pages per listing without the stop

@@ -77,6 +77,11 @@ class OutletSpider(scrapy.Spider):
         self.failures: list[tuple[str, str]] = []  # (url, reason) of articles not fetched
         self._seen: set[str] = set()
         self._listings_seen: set[str] = set()
+        self._sitemapped: set[str] = set()  # article URLs that a sitemap lists
+        self._sitemaps_requested: set[str] = set()
+        self._sitemaps_pending = 0  # sitemap sources asked for and not answered yet
+        # listing pagination waiting for the sitemaps: (article URLs listed, next pages, depth)
+        self._deferred_pages: list[tuple[list[str], list[str], int]] = []
         self._unfetched: set[str] = set()  # published articles seen but not fetched (yet)
         self._fingerprints: set[str] = set()  # content written (or skipped) in this run
         self._backfilled = False
@@ -89,15 +94,18 @@ class OutletSpider(scrapy.Spider):
             ref = self.urls.match(post.source_url)
             if ref and ref.number is not None:
                 self.walk.hit(ref.number)
+        self._sitemaps_pending += 1  # robots.txt may name sitemaps
         yield Request(
             self.urls.absolute("/robots.txt"),
             self.parse_robots,
             errback=self.discovery_error,
             dont_filter=True,
             priority=10,
+            meta={"newsbot_sitemap_source": True},
         )
         for path in self.outlet.sitemaps:
-            yield self._discovery(path, self.parse_sitemap)
+            for request in self._sitemap_request(self.urls.absolute(path)):
+                yield request
         for path in self.outlet.feeds:
             yield self._discovery(path, self.parse_feed)
         for path in self.outlet.listing_pages:
@@ -115,11 +123,31 @@ class OutletSpider(scrapy.Spider):
     def _discovery(self, path: str, callback: Any) -> Request:
         return Request(self.urls.absolute(path), callback, errback=self.discovery_error, priority=5)
 
+    def _sitemap_request(self, url: str) -> Iterator[Request]:
+        """One request per sitemap URL (robots.txt and the usual paths often name the same),
+        counted until answered: listing pagination waits for the sitemaps (see below)."""
+        if url in self._sitemaps_requested:
+            return
+        self._sitemaps_requested.add(url)
+        self._sitemaps_pending += 1
+        yield Request(url, self.parse_sitemap, errback=self.discovery_error, priority=5,
+                      meta={"newsbot_sitemap_source": True})  # fmt: skip
+
     def parse_robots(self, response: Response) -> Iterator[Request]:
         for url in sitemap_urls_from_robots(response.text, base_url=response.url):
-            yield Request(url, self.parse_sitemap, errback=self.discovery_error, priority=5)
+            yield from self._sitemap_request(url)
+        yield from self._sitemap_answered()
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
+        try:
+            async for request in self._read_sitemap(response):
+                yield request
+        finally:
+            requests = list(self._sitemap_answered())
+        for request in requests:
+            yield request
+
+    async def _read_sitemap(self, response: Response) -> AsyncIterator[Request]:
         kind, entries = await WorkerPool.for_crawler(self.crawler).run(
             read_sitemap, response.body, self.rules.timezone
         )
@@ -129,7 +157,8 @@ class OutletSpider(scrapy.Spider):
             for entry in entries:
                 if since and entry.lastmod and entry.lastmod.date() < since:
                     continue
-                yield Request(entry.loc, self.parse_sitemap, errback=self.discovery_error)
+                for request in self._sitemap_request(entry.loc):
+                    yield request
             return
         refs = []
         for entry in entries:
@@ -138,6 +167,7 @@ class OutletSpider(scrapy.Spider):
             ref = self.urls.match(entry.loc)
             if ref:
                 refs.append((ref, Hints(modified=entry.lastmod, source="sitemap")))
+        self._sitemapped.update(ref.url for ref, _ in refs)
         for request in self._discovered(refs):
             yield request
 
@@ -175,19 +205,43 @@ class OutletSpider(scrapy.Spider):
         refs = [
             (ref, Hints(source="listing")) for url in page.links if (ref := self.urls.match(url))
         ]
-        fresh = any(ref.url not in self.published for ref, _ in refs)
         for request in self._discovered(refs):
             yield request
-        # Follow pagination while pages still show unpublished articles (all, on a first run).
-        follow: list[tuple[str, int]] = []
-        if fresh and depth + 1 < self.max_listing_pages:
-            follow += [(url, depth + 1) for url in page.pagination if not self.urls.match(url)]
-        if depth == 0 and self.outlet.listing_pattern:
-            follow += [(url, 1) for url in page.links if self.urls.is_listing(url)]
-        for url, next_depth in follow:
-            if self.urls.is_own_host(url):
-                for request in self._listing_request(url, self.parse_listing, next_depth):
+        pages = [url for url in page.pagination if not self.urls.match(url)]
+        if pages and depth + 1 < self.max_listing_pages:
+            listed = [ref.url for ref, _ in refs]
+            if self._sitemaps_pending:  # decide once the sitemaps have said what they list
+                self._deferred_pages.append((listed, pages, depth + 1))
+            else:
+                for request in self._next_pages(listed, pages, depth + 1):
                     yield request
+        if depth == 0 and self.outlet.listing_pattern:
+            for url in page.links:
+                if self.urls.is_listing(url) and self.urls.is_own_host(url):
+                    for request in self._listing_request(url, self.parse_listing, 1):
+                        yield request
+
+    def _next_pages(self, listed: list[str], pages: list[str], depth: int) -> Iterator[Request]:
+        """Follow a listing's pagination while its page shows articles that neither the blog
+        nor a sitemap (a complete source, unlike a feed) accounts for: all of it on a first run
+        without sitemaps, none of it when a sitemap lists everything or nothing is new."""
+        if all(url in self.published or url in self._sitemapped for url in listed):
+            return
+        for url in pages:
+            if self.urls.is_own_host(url):
+                yield from self._listing_request(url, self.parse_listing, depth)
+
+    def _sitemap_answered(self) -> Iterator[Request]:
+        """A sitemap source answered (or failed): once none is pending, the pagination of the
+        listings parsed meanwhile is decided."""
+        self._sitemaps_pending -= 1
+        if self._sitemaps_pending <= 0:
+            yield from self._deferred_pagination()
+
+    def _deferred_pagination(self) -> Iterator[Request]:
+        deferred, self._deferred_pages = self._deferred_pages, []
+        for listed, pages, depth in deferred:
+            yield from self._next_pages(listed, pages, depth)
 
     def _listing_request(self, url: str, callback: Any, depth: int = 0) -> Iterator[Request]:
         """One request per listing or feed URL (pages link each other many times over)."""
@@ -198,15 +252,19 @@ class OutletSpider(scrapy.Spider):
         yield Request(key, callback, errback=self.discovery_error,
                       meta={"depth_listing": depth})  # fmt: skip
 
-    def discovery_error(self, failure: Failure) -> None:
+    def discovery_error(self, failure: Failure) -> list[Request]:
         request = failure.request  # type: ignore[attr-defined]
+        answered: list[Request] = []
+        if request.meta.get("newsbot_sitemap_source"):
+            answered = list(self._sitemap_answered())
         if _http_status(failure) in MISSING or failure.check(IgnoreRequest):
             # absent, or forbidden by robots.txt: the other sources carry on
             self.crawler.stats.inc_value("newsbot/discovery/missing")
             logger.debug("No discovery source at %s", request.url)
-            return
+            return answered
         self.crawler.stats.inc_value("newsbot/discovery/errors")
         logger.warning("Discovery source failed: %s (%s)", request.url, failure.getErrorMessage())
+        return answered
 
     def _discovered(self, refs: Iterable[tuple[ArticleRef, Hints]]) -> Iterator[Request]:
         for ref, hints in refs:
@@ -257,7 +315,7 @@ class OutletSpider(scrapy.Spider):
 
     def on_idle(self) -> None:
         """Discovery is done: start the id walk (fresh output) and the backfill, once each."""
-        requests: list[Request] = []
+        requests = list(self._deferred_pagination())  # a sitemap request that never answered
         if not self.walk.started:
             requests.extend(self._walk_requests())
         if self.backfill and not self._backfilled and self.walk.highest is not None:
