@@ -245,3 +245,17 @@ def test_a_name_in_angle_brackets_does_not_swallow_the_rest_of_the_article(conta
     )
     body = body_of(page(tistory_body(area) if container else area))
     assert "보도에 따르면" in body and "국방 분야" in body and "민원 처리" in body
+
+
+def test_active_content_in_an_article_container_is_removed_and_its_text_kept():
+    hostile = (
+        FILLER + '<p onclick="steal()">본문 {{ site.time }} 그리고 {% raw %} 문법, '
+        '<a href="javascript:alert(1)">위험한 링크</a> 문장.</p>'
+        '<script>alert("x")</script><img src="x" onerror="alert(2)">'
+        '<iframe src="https://evil.example/"></iframe><style>p{color:red}</style>'
+        '<svg onload="alert(3)"><text>svg</text></svg>' + SECOND
+    )
+    body = body_of(page(tistory_body(hostile)))
+    for active in ("<script", "onclick", "onerror", "onload", "javascript:", "<iframe", "<svg"):
+        assert active not in body
+    assert "위험한 링크" in body and "{{ site.time }}" in body  # braces are the renderer's job
