@@ -15,6 +15,7 @@ import pytest
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
 from tests.newsbot_runner import newsbot, read_posts
+from tests.tistory_site import TistorySite
 
 pytestmark = pytest.mark.tool
 
@@ -50,11 +51,15 @@ FILLER = (
 )
 
 
-def hostile_site(samples) -> OutletSite:
-    site = OutletSite(samples[:2])
-    for article_id, (title, body, _) in HOSTILE.items():
-        site.add(replace(samples[0], id=article_id, title=title, body_html=body + FILLER))
-    return site
+def hostile_site(samples, design: str = "news-cms") -> OutletSite | TistorySite:
+    articles = [
+        *samples[:2],
+        *(
+            replace(samples[0], id=article_id, title=title, body_html=body + FILLER)
+            for article_id, (title, body, _) in HOSTILE.items()
+        ),
+    ]
+    return OutletSite(articles) if design == "news-cms" else TistorySite(articles, "odyssey-like")
 
 
 def write_jekyll_site(root: Path) -> None:
@@ -76,12 +81,13 @@ def write_jekyll_site(root: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll is not installed")
+@pytest.mark.parametrize("design", ["news-cms", "tistory"])
 def test_crawled_hostile_articles_build_with_jekyll_and_render_literally(
-    serve_site, samples, tmp_path
+    design, serve_site, samples, tmp_path
 ):
     blog = tmp_path / "blog"
     write_jekyll_site(blog)
-    base = serve_site(hostile_site(samples))
+    base = serve_site(hostile_site(samples, design))
     run = newsbot("crawl", "newsdao", "--base-url", base, "--output", blog, "--fast")
     assert run.code == exitcodes.OK, run.stderr
     posts = read_posts(blog)
