@@ -9,6 +9,7 @@ the next run publishes every article exactly once.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -53,7 +54,9 @@ def test_a_storm_of_outlet_faults_loses_nothing_and_every_failure_is_listed(
     assert first.code == exitcodes.FAILED, first.stderr[-3000:]
     state = assert_sound(blog)
     published = set(state.urls)
-    listed = set(re.findall(r"^newsbot: error: (\S+): ", first.stderr, re.MULTILINE))
+    # the failures kept for the next run, each also named on stderr
+    listed = set(json.loads((blog / ".newsbot" / "retry.json").read_text(encoding="utf-8")))
+    assert all(url in first.stderr for url in listed)
     for article_id, name in broken.items():
         url = f"{base}/{article_id}"
         if FAULTS[name].outcome == "published":
@@ -100,7 +103,7 @@ def test_a_gzip_bomb_costs_bounded_time_and_memory(serve_site, samples, tmp_path
     run = measured_crawl(base, tmp_path / "blog", *TIMEOUT)
 
     assert run.code == exitcodes.FAILED
-    assert f"newsbot: error: {base}/{FIRST_ID}: " in run.stderr
+    assert f"{base}/{FIRST_ID}" in run.stderr  # named as failed
     assert len(assert_sound(tmp_path / "blog").posts) == len(samples)
     assert run.peak_rss < 800 * MiB  # the bomb expands to 256 MiB; the cap is 64 MiB
     assert run.seconds < 60
@@ -149,7 +152,7 @@ def test_a_full_disk_fails_the_run_without_partial_posts_and_the_next_run_comple
         assert full.code != exitcodes.OK, full.stderr
         state = assert_sound(blog)
         assert len(state.posts) < len(samples)
-        assert "No space left on device" in full.stderr
+        assert re.search(r"No space left|ENOSPC|disk is full", full.stderr), full.stderr
 
         filler.unlink()
         freed = measured_crawl(base, blog)
@@ -172,7 +175,7 @@ def test_a_read_only_blog_fails_the_run_and_loses_nothing(serve_site, samples, t
     with read_only(blog):
         locked = measured_crawl(base, blog)
         assert locked.code != exitcodes.OK
-        assert "Read-only file system" in locked.stderr
+        assert re.search(r"(?i)read-only|not writable", locked.stderr), locked.stderr
         assert sorted(p.name for p in (blog / "_posts").iterdir()) == before
 
     writable = measured_crawl(base, blog)
