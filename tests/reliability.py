@@ -29,10 +29,9 @@ import pytest
 from newsbot.atomic_write import TEMP_PREFIX
 from tests.newsbot_runner import REPO
 
-# Mojibake of Korean text read in the wrong charset: replacement characters, C1 controls,
-# Latin-1 letters (UTF-8 read as Latin-1) or runs of rare Hangul/Hanja (CP949 read as UTF-8
-# fails outright; UTF-8 read as CP949 gives these).
-MOJIBAKE = re.compile(r"[\ufffd\x80-\x9f]|[\u00c0-\u00ff]{2}|[\u4e00-\u9fff]{3}")
+# Mojibake of Korean text read in the wrong charset: replacement characters (CP949 read as
+# UTF-8), C1 controls and pairs of Latin-1 letters (UTF-8 read as Latin-1 or windows-1252).
+MOJIBAKE = re.compile(r"[\ufffd\x80-\x9f]|[\u00c0-\u00ff]{2}")
 
 
 @dataclass
