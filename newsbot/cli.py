@@ -6,8 +6,9 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
-from newsbot import __version__
+from newsbot import __version__, exitcodes
 
 # Each module in newsbot/commands/ registers one sub-command.
 COMMAND_MODULES = [
@@ -19,8 +20,15 @@ COMMAND_MODULES = [
 ]
 
 
+class Parser(argparse.ArgumentParser):
+    """Usage errors in one line (exit 2): the problem and where to read more."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(exitcodes.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="newsbot",
         description="Crawl news outlets into front-matter posts for a static blog.",
     )
@@ -34,7 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except KeyboardInterrupt:  # before or after the crawl (during it, the crawl handles it)
+        print("newsbot: interrupted", file=sys.stderr)
+        return exitcodes.INTERRUPTED
     return code
 
 

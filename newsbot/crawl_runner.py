@@ -1,20 +1,31 @@
-"""Run one outlet's crawl in this process and turn its outcome into an exit code."""
+"""Run one outlet's crawl in this process: check, lock, crawl, record, report, exit code."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
 from newsbot import exitcodes
-from newsbot.extensions.run_summary import RunReport
+from newsbot.config_check import ConfigError, check_crawl_settings
+from newsbot.extensions.run_record import CrawlOutcome, finish_unclosed, outlet_name, state_dir
+from newsbot.interrupts import InterruptGuard
+from newsbot.publish.run_lock import RunLocked, run_lock
+from newsbot.workers import WorkerPool
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -28,6 +39,7 @@ class CrawlOptions:
     dry_run: bool = False
     fast: bool = False
     refresh: bool = False
+    overwrite_edited: bool = False
     profile: str | None = None
     download_images: bool = False
     commit: bool = False
@@ -38,14 +50,6 @@ class CrawlOptions:
     verbose: int = 0  # 0: errors (warnings too on a terminal), 1: info, 2: debug
     progress: bool | None = None
     extra_settings: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class CrawlOutcome:
-    exit_code: int
-    report: RunReport
-    publish: Any = None  # newsbot.publish.git_repo.PublishResult when git publishing ran
-    publish_error: str | None = None
 
 
 def project_settings() -> Settings:
@@ -64,6 +68,7 @@ def crawl_settings(options: CrawlOptions) -> Settings:
         "NEWSBOT_DRY_RUN": options.dry_run,
         "NEWSBOT_FAST": options.fast,
         "NEWSBOT_REFRESH": options.refresh,
+        "NEWSBOT_OVERWRITE_EDITED": options.overwrite_edited,
         "NEWSBOT_DOWNLOAD_IMAGES": options.download_images,
         "NEWSBOT_PROGRESS": options.progress,
         "NEWSBOT_GIT_COMMIT": options.commit or options.push,
@@ -86,27 +91,103 @@ def crawl_settings(options: CrawlOptions) -> Settings:
     return settings
 
 
-def run_crawl(options: CrawlOptions) -> CrawlOutcome:
-    """Crawl once (the Twisted reactor cannot restart: one call per process)."""
+def run_crawl(options: CrawlOptions) -> int:
+    """``newsbot crawl``: check, lock, crawl, record, report; the exit code."""
     settings = crawl_settings(options)
-    process = CrawlerProcess(settings)
-    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
-    crawler = process.create_crawler(options.outlet)
-    process.crawl(crawler)
-    process.start()
-    report: RunReport | None = getattr(crawler, "newsbot_report", None)
-    if report is None:
-        report = RunReport(
-            finish_reason="did not start", errors=["the crawl did not start; see the log above"]
-        )
-    elif report.responses == 0:
-        report.errors.append("no page of the outlet could be fetched (is the base URL right?)")
-    publish = getattr(crawler, "newsbot_publish", None)
-    publish_error = getattr(crawler, "newsbot_publish_error", None)
-    if not report.ok:
-        code = exitcodes.FAILED
-    elif publish_error:
-        code = exitcodes.PUBLISH_FAILED
-    else:
-        code = exitcodes.OK
-    return CrawlOutcome(code, report, publish, publish_error)
+    return run_checked(lambda: CrawlerProcess(settings), settings, options.outlet, {})
+
+
+def run_checked(
+    make_process: Callable[[], Any],
+    settings: BaseSettings,
+    spider: str,
+    spider_kwargs: dict[str, Any],
+    prog: str = "newsbot",
+) -> int:
+    """Check the settings (exit 2), take the output folder's lock (exit 3), crawl once, print
+    the errors and the summary line; return the exit code. Shared by ``newsbot crawl`` and
+    newsbot's ``scrapy crawl``."""
+    outlet = getattr(get_spider_loader(settings).load(spider), "outlet", None)
+    if outlet is not None:
+        try:
+            check_crawl_settings(settings, outlet, spider_kwargs.get("base_url"))
+        except ConfigError as exc:
+            print(f"{prog}: {exc}", file=sys.stderr)
+            return exitcodes.USAGE
+    try:
+        with run_lock(state_dir(settings)):
+            outcome = crawl_once(make_process(), spider, spider_kwargs)
+    except RunLocked as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return exitcodes.LOCKED
+    name = getattr(outlet, "name", spider)
+    print_outcome(outcome, name, settings.getbool("NEWSBOT_DRY_RUN"))
+    return outcome.exit_code
+
+
+def crawl_once(process: Any, spider: str, spider_kwargs: dict[str, Any]) -> CrawlOutcome:
+    """Run one crawl in this process (the Twisted reactor cannot restart: one per process)."""
+    crawler = process.create_crawler(spider)
+    logging.getLogger("scrapy").setLevel(crawler.settings.get("LOG_LEVEL"))
+    startup_errors: list[str] = []
+
+    def force_exit(signame: str) -> None:  # a helper thread, the main thread being stuck
+        outcome = finish_unclosed(crawler, "interrupted")
+        print_outcome(outcome, outlet_name(crawler), crawler.settings.getbool("NEWSBOT_DRY_RUN"))
+        WorkerPool.close_all(grace=0)
+
+    guard = InterruptGuard(crawler, force_exit)
+    try:
+        with guard:
+            _watch_startup(process.crawl(crawler, **spider_kwargs), startup_errors)
+            process.start(install_signal_handlers=False)
+    except Exception as exc:  # a crash still leaves a line in the run log
+        finish_unclosed(crawler, "crashed", f"newsbot crashed: {exc!r}")
+        raise
+    if guard.signal:
+        WorkerPool.close_all(grace=0)
+        return finish_unclosed(crawler, "interrupted")
+    why = "; ".join(startup_errors) or "see the log above"
+    return finish_unclosed(crawler, "did not start", f"the crawl did not start: {why}")
+
+
+def _watch_startup(started: Any, errors: list[str]) -> None:
+    """Note why a crawl failed to start (its traceback goes to the log)."""
+
+    def failed(exc: BaseException) -> None:
+        errors.append(f"{type(exc).__name__}: {exc}")
+        logger.error("The crawl did not start", exc_info=(type(exc), exc, exc.__traceback__))
+
+    if isinstance(started, Deferred):
+
+        def errback(failure: Failure) -> None:
+            failed(failure.value or RuntimeError(failure.getErrorMessage()))
+
+        started.addErrback(errback)
+    elif isinstance(started, asyncio.Future):
+
+        def done(task: asyncio.Future[Any]) -> None:
+            exc = None if task.cancelled() else task.exception()
+            if exc is not None:
+                failed(exc)
+
+        started.add_done_callback(done)
+
+
+def print_outcome(outcome: CrawlOutcome, outlet: str, dry_run: bool) -> None:
+    report = outcome.report
+    for error in report.errors[:20]:
+        print(f"newsbot: error: {error}", file=sys.stderr)
+    if len(report.errors) > 20:
+        print(f"newsbot: … and {len(report.errors) - 20} more errors", file=sys.stderr)
+    for kept in report.kept_edited[:20]:
+        print(f"newsbot: kept {kept} (--overwrite-edited replaces it)", file=sys.stderr)
+    if len(report.kept_edited) > 20:
+        print(f"newsbot: … and {len(report.kept_edited) - 20} more kept posts", file=sys.stderr)
+    if outcome.publish_error:
+        print(f"newsbot: publish failed: {outcome.publish_error}", file=sys.stderr)
+    line = report.line(outlet, dry_run)
+    publish = outcome.publish
+    if publish is not None and (publish.committed or "pushed " in publish.message):
+        line += f"; git: {publish.message}"
+    print(line, flush=True)

@@ -5,6 +5,8 @@ from newsbot import __version__
 BOT_NAME = "newsbot"
 SPIDER_MODULES = ["newsbot.spiders"]
 NEWSPIDER_MODULE = "newsbot.spiders"
+# newsbot's `scrapy crawl`: checks settings first, and exits with newsbot's exit codes
+COMMANDS_MODULE = "newsbot.scrapy_commands"
 
 # --- Politeness (``NEWSBOT_FAST`` turns throttling off for local outlets and benchmarks) ---
 NEWSBOT_CONTACT_URL = "https://github.com/newsbot/newsbot"
@@ -24,6 +26,8 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A request given up is reported once, in newsbot's own errors and summary line.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -49,6 +53,12 @@ EXTENSIONS = {
     "newsbot.extensions.run_summary.RunSummary": 500,
     "newsbot.extensions.progress.Progress": 510,
     "newsbot.extensions.git_publish.GitPublish": 520,
+    # after GitPublish: the lock, the run log line and the exit code
+    "newsbot.extensions.run_record.RunRecord": 530,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # after RetryMiddleware (550): an outlet that cannot be reached at all ends the run
+    "newsbot.middlewares.reachability.OutletReachability": 540,
 }
 
 # --- What to crawl ---
@@ -59,6 +69,7 @@ NEWSBOT_BACKFILL = 0  # also walk this many ids below the newest known one
 NEWSBOT_ID_WALK_MISSES = 10  # consecutive missing ids that end the upward id walk
 NEWSBOT_MAX_LISTING_PAGES = 20  # pagination depth per listing page
 NEWSBOT_REFRESH = False  # re-fetch already published articles to pick up edits
+NEWSBOT_OVERWRITE_EDITED = False  # replace posts changed by hand since newsbot wrote them
 
 # --- Extraction ---
 NEWSBOT_EXTRACT_PROCESSES = 2  # worker processes for extraction; 0 runs it in a thread

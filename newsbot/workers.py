@@ -7,11 +7,14 @@ Scrapy's reactor thread only schedules: page parsing, extraction and YAML render
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 import time
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -42,8 +45,22 @@ class WorkerPool:
                 settings.getfloat("NEWSBOT_WORKER_TIMEOUT"),
             )
             _POOLS[crawler] = pool
-            crawler.signals.connect(pool.close, signal=signals.engine_stopped)
+            pool._crawler = weakref.ref(crawler)
+            crawler.signals.connect(pool.engine_stopped, signal=signals.engine_stopped)
         return pool
+
+    _crawler: weakref.ref[Crawler] | None = None
+
+    def engine_stopped(self) -> None:
+        """After the crawl: let workers finish their job, unless the run was interrupted."""
+        crawler = self._crawler() if self._crawler else None
+        self.close(grace=0.0 if getattr(crawler, "newsbot_interrupted", None) else 10.0)
+
+    @staticmethod
+    def close_all(grace: float = 0.0) -> None:
+        """Stop the workers of every crawl in this process (an interrupted run's last step)."""
+        for pool in list(_POOLS.values()):
+            pool.close(grace)
 
     def _get(self) -> Executor:
         if self._executor is None:
@@ -75,7 +92,8 @@ class WorkerPool:
 
     async def _submit(self, job: Callable[[], T]) -> T:
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._get(), job)
+        with _sigint_blocked():  # workers start (spawn) inside submit: they inherit the mask
+            future = loop.run_in_executor(self._get(), job)
         try:
             return await asyncio.wait_for(future, self.timeout)
         except TimeoutError:
@@ -98,6 +116,9 @@ class WorkerPool:
         if executor is None:
             return
         processes = list(getattr(executor, "_processes", {}).values())
+        if grace <= 0:
+            for process in processes:
+                process.kill()
         executor.shutdown(wait=not processes, cancel_futures=True)
         deadline = time.monotonic() + grace
         for process in processes:
@@ -107,9 +128,29 @@ class WorkerPool:
                 process.join()
 
 
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread for the block. A process spawned meanwhile starts with it
+    blocked, so a Ctrl-C (sent to the whole process group by the terminal) never reaches a
+    worker: the parent alone decides when workers stop. A SIGINT that arrives meanwhile is
+    delivered to the parent when the block ends, not lost."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _exit_with_parent(parent_pid: int) -> None:
-    """Runs in each worker: end it when the crawl process is gone (killed with SIGKILL, say),
-    instead of leaving it waiting forever on a call queue nobody writes to."""
+    """Runs in each worker: ignore Ctrl-C (the parent stops the workers), and end the worker
+    when the crawl process is gone (killed with SIGKILL, say), instead of leaving it waiting
+    forever on a call queue nobody writes to."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent_pid:

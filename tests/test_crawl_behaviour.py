@@ -156,7 +156,7 @@ def test_demo_command_crawls_the_bundled_outlet_and_is_idempotent(tmp_path):
     assert len(read_posts(tmp_path / "out")) == 8
     second = newsbot("demo", "--output", tmp_path / "out", "--port", port)
     assert second.code == exitcodes.OK, second.stderr
-    assert "0 new, 0 updated, 8 skipped, 0 failed" in second.stdout
+    assert "0 new, 0 updated, 8 skipped (already published 8), 0 failed" in second.stdout
 
 
 def test_the_same_article_under_two_ids_becomes_one_post(serve_site, samples, tmp_path):

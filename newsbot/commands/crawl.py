@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
-from newsbot import exitcodes
-from newsbot.crawl_runner import CrawlOptions, CrawlOutcome, project_settings, run_crawl
-from newsbot.extensions.run_summary import RunReport
+from newsbot.crawl_runner import CrawlOptions, run_crawl
 from newsbot.outlets import OUTLETS
-from newsbot.profiles import ProfileError, load_profile
-from newsbot.publish.run_lock import RunLocked, run_lock
-from newsbot.publish.run_log import append_run
-
-STATE_DIR = ".newsbot"
 
 
 def register(subparsers: Any) -> None:
@@ -40,10 +32,10 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--base-url", help="crawl this host instead (a mirror, a test outlet)")
     parser.add_argument("--since", type=_iso_date, help="ignore sitemap/feed entries before DATE")
-    parser.add_argument("--limit", type=int, default=0, help="write at most N posts")
+    parser.add_argument("--limit", type=_count, default=0, help="write at most N posts")
     parser.add_argument(
         "--backfill",
-        type=int,
+        type=_count,
         default=0,
         metavar="N",
         help="also fetch the N article ids below the newest known one",
@@ -56,6 +48,11 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
         "--refresh",
         action="store_true",
         help="re-fetch published articles and update changed posts",
+    )
+    parser.add_argument(
+        "--overwrite-edited",
+        action="store_true",
+        help="replace posts changed by hand since newsbot wrote them (default: keep them)",
     )
     parser.add_argument("--profile", help="house style: a bundled profile name or a YAML file")
     parser.add_argument(
@@ -81,6 +78,7 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
         "-s",
         "--set",
         action="append",
+        type=_setting,
         default=[],
         metavar="NAME=VALUE",
         help="override a Scrapy/newsbot setting",
@@ -88,12 +86,6 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def options_from_args(args: argparse.Namespace, outlet: str) -> CrawlOptions:
-    extra = {}
-    for pair in args.set:
-        name, sep, value = pair.partition("=")
-        if not sep:
-            raise SystemExit(f"newsbot: -s expects NAME=VALUE, got {pair!r}")
-        extra[name] = value
     return CrawlOptions(
         outlet=outlet,
         output=args.output.resolve(),
@@ -104,6 +96,7 @@ def options_from_args(args: argparse.Namespace, outlet: str) -> CrawlOptions:
         dry_run=args.dry_run,
         fast=args.fast,
         refresh=args.refresh,
+        overwrite_edited=args.overwrite_edited,
         profile=args.profile,
         download_images=args.download_images,
         commit=args.commit,
@@ -113,7 +106,7 @@ def options_from_args(args: argparse.Namespace, outlet: str) -> CrawlOptions:
         author=args.author,
         verbose=args.verbose,
         progress=args.progress,
-        extra_settings=extra,
+        extra_settings=dict(args.set),
     )
 
 
@@ -122,70 +115,25 @@ def main(args: argparse.Namespace) -> int:
 
 
 def crawl_with_lock(options: CrawlOptions) -> int:
-    """Lock the blog folder, crawl, log the run, print the summary; return the exit code."""
+    """Check, lock the blog folder, crawl, log the run, print the summary; the exit code."""
+    return run_crawl(options)
+
+
+def _count(value: str) -> int:
     try:
-        load_profile(options.profile or project_settings().get("NEWSBOT_PROFILE"))
-    except ProfileError as exc:
-        print(f"newsbot: {exc}", file=sys.stderr)
-        return exitcodes.USAGE
-    state = options.output / STATE_DIR
-    start = dt.datetime.now().astimezone()
-    try:
-        with run_lock(state):
-            try:
-                outcome = run_crawl(options)
-            except Exception as exc:  # a crash still leaves a line in the run log
-                report = RunReport(finish_reason="crashed", errors=[f"newsbot crashed: {exc!r}"])
-                record_run(state / "runs.jsonl", options, CrawlOutcome(1, report), start)
-                raise
-            record_run(state / "runs.jsonl", options, outcome, start)
-    except RunLocked as exc:
-        print(f"newsbot: {exc}", file=sys.stderr)
-        return exitcodes.LOCKED
-    print_outcome(options, outcome)
-    return outcome.exit_code
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return number
 
 
-def record_run(
-    path: Path, options: CrawlOptions, outcome: CrawlOutcome, start: dt.datetime
-) -> None:
-    report = outcome.report
-    publish = outcome.publish
-    errors = list(report.errors)
-    if outcome.publish_error:
-        errors.append(outcome.publish_error)
-    append_run(
-        path,
-        {
-            "start": start.isoformat(timespec="seconds"),
-            "end": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "outlet": options.outlet,
-            "new": report.new,
-            "updated": report.updated,
-            "skipped": report.skipped,
-            "failed": report.failed,
-            "exit_code": outcome.exit_code,
-            "errors": errors[:50],
-            "committed": getattr(publish, "committed", None),
-            "pushed": getattr(publish, "pushed", None) if options.push else None,
-            "dry_run": options.dry_run,
-        },
-    )
-
-
-def print_outcome(options: CrawlOptions, outcome: CrawlOutcome) -> None:
-    report = outcome.report
-    for error in report.errors[:20]:
-        print(f"newsbot: error: {error}", file=sys.stderr)
-    if len(report.errors) > 20:
-        print(f"newsbot: … and {len(report.errors) - 20} more errors", file=sys.stderr)
-    if outcome.publish_error:
-        print(f"newsbot: publish failed: {outcome.publish_error}", file=sys.stderr)
-    line = report.line(options.outlet, options.dry_run)
-    publish = outcome.publish
-    if publish is not None and (publish.committed or "pushed " in publish.message):
-        line += f"; git: {publish.message}"
-    print(line)
+def _setting(value: str) -> tuple[str, str]:
+    name, sep, setting = value.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expects NAME=VALUE, got {value!r}")
+    return name.strip(), setting
 
 
 def _iso_date(value: str) -> str:

@@ -5,10 +5,36 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from newsbot import exitcodes
+from newsbot.commands.crawl import add_crawl_arguments, options_from_args
+from newsbot.config_check import ConfigError, check_crawl_settings
+from newsbot.crawl_runner import crawl_settings
+from newsbot.outlets import OUTLETS
 from newsbot.publish.cron_line import cron_line
+
+
+class _CrawlArguments(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)
+
+
+def crawl_problem(outlet: str, output: Path, extra: list[str]) -> str | None:
+    """Why ``newsbot crawl OUTLET --output OUTPUT EXTRA`` would fail at once, or None: the
+    line must not fail every ten minutes in a log nobody reads."""
+    parser = _CrawlArguments(prog="newsbot crawl", add_help=False)
+    add_crawl_arguments(parser)
+    try:
+        args = parser.parse_args(["--output", str(output), *extra])
+    except ValueError as exc:
+        return f"invalid crawl option: {exc}"
+    try:
+        options = options_from_args(args, outlet)
+        check_crawl_settings(crawl_settings(options), OUTLETS[outlet], options.base_url)
+    except ConfigError as exc:
+        return str(exc)
+    return None
 
 
 def register(subparsers: Any) -> None:
@@ -28,7 +54,10 @@ def register(subparsers: Any) -> None:
         help="the output folder (the blog's git repository)",
     )
     parser.add_argument(
-        "--outlet", default="newsdao", help="the outlet to crawl (default: newsdao)"
+        "--outlet",
+        default="newsdao",
+        choices=sorted(OUTLETS),
+        help="the outlet to crawl (default: newsdao)",
     )
     parser.add_argument(
         "--schedule",
@@ -68,6 +97,10 @@ def run(args: argparse.Namespace) -> int:
     if passthrough[:1] == ["--"]:
         passthrough = passthrough[1:]
     extra += passthrough
+    problem = crawl_problem(args.outlet, args.output, extra)
+    if problem:
+        print(f"newsbot cron-line: {problem}", file=sys.stderr)
+        return exitcodes.USAGE
     try:
         line = cron_line(
             output=args.output,

@@ -23,13 +23,23 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--output", "-o", type=Path, default=Path("output"))
     parser.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=8765,
         help="port of the sample outlet; post links name it (default: 8765)",
     )
     parser.add_argument("--profile", help="house style (default: whereispost)")
     parser.add_argument("-v", "--verbose", action="count", default=0)
     parser.set_defaults(func=main)
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1 to 65535 (0: any free port), got {port}")
+    return port
 
 
 def main(args: argparse.Namespace) -> int:

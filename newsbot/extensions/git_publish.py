@@ -8,6 +8,7 @@ and ``crawler.newsbot_publish_error`` (a message, when the commit or the push fa
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -93,11 +94,13 @@ class GitPublish:
                 [url for _, url in self.written.get("new", [])],
                 [url for _, url in self.written.get("updated", [])],
             )
+            # Interrupted: commit what was written (local, quick), leave the push to the next run.
+            interrupted = reason == "interrupted"
             result = publish(
                 self.root,
                 paths,
                 message,
-                push=self.push,
+                push=self.push and not interrupted,
                 remote=self.remote,
                 branch=self.branch,
                 author=self.author,
@@ -108,6 +111,9 @@ class GitPublish:
             self.crawler.newsbot_publish_error = str(exc)  # type: ignore[attr-defined]
             logger.error("git publishing failed: %s", exc)
             return
+        if interrupted and self.push:
+            result = replace(result, message=f"{result.message.split(';')[0]}; "
+                             "not pushed (interrupted: the next run pushes)")  # fmt: skip
         self.crawler.newsbot_publish = result  # type: ignore[attr-defined]
         if result.error:
             self.crawler.newsbot_publish_error = result.message  # type: ignore[attr-defined]

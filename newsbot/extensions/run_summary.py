@@ -1,4 +1,5 @@
-"""Counts of a run (new, updated, skipped, failed, seconds) from the crawl's stats."""
+"""Counts of a run (new, updated, skipped, failed, seconds) from the crawl's stats, and what
+they mean for the exit code (:func:`assess`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,33 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
 from scrapy.statscollectors import StatsCollector
 
+from newsbot import exitcodes
 from newsbot.atomic_write import write_atomic
 
 OK_FINISH_REASONS = {"finished", "limit", "closespider_itemcount"}
+# Skips that say nothing bad about the outlet or about extraction: the article is in the blog
+# already, is the same as another one, was excluded on purpose, or is gone.
+BENIGN_SKIPS = {
+    "already_published",
+    "unchanged",
+    "edited",
+    "duplicate",
+    "duplicate_content",
+    "too_old",
+    "http_404",
+}
+# Pages an outlet publishes that are not meant for the blog; on a blog that already has this
+# outlet's posts they are routine, on an empty one they mean nothing could be published.
+EDITORIAL_SKIPS = {"notice", "protected"}
+
+
+def breakdown(counts: dict[str, int]) -> str:
+    """``{"protected": 3, "too_short": 1}`` -> ``"protected 3, too short 1"`` (largest first)."""
+    items = sorted(((n, r) for r, n in counts.items() if n), key=lambda x: (-x[0], x[1]))
+    return ", ".join(f"{reason.replace('_', ' ')} {n}" for n, reason in items)
 
 
 @dataclass
@@ -28,44 +51,125 @@ class RunReport:
     finish_reason: str = ""
     responses: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+    failed_reasons: dict[str, int] = field(default_factory=dict)
+    article_pages: int = 0  # article pages fetched (2xx)
+    discovery_pages: int = 0  # robots.txt, sitemaps, feeds and listings fetched (2xx)
+    discovery_errors: int = 0
+    unreachable: str | None = None  # why the outlet could not be reached at all
+    kept_edited: list[str] = field(default_factory=list)  # posts left alone: changed by hand
 
     @property
-    def ok(self) -> bool:
-        return self.failed == 0 and self.finish_reason in OK_FINISH_REASONS and self.responses > 0
+    def already_published(self) -> int:
+        return self.skipped_reasons.get("already_published", 0)
+
+    @property
+    def published(self) -> int:
+        """Articles that are (or, on a dry run, would be) in the blog after this run."""
+        return self.new + self.updated + self.unchanged + self.skipped_reasons.get("edited", 0)
 
     def line(self, outlet: str, dry_run: bool = False) -> str:
         prefix = "newsbot (dry run)" if dry_run else "newsbot"
+        skipped = breakdown(self.skipped_reasons)
+        failed = breakdown(self.failed_reasons)
+        reason = self.finish_reason
         return (
             f"{prefix}: {outlet}: {self.new} new, {self.updated} updated, "
-            f"{self.skipped} skipped, {self.failed} failed in {self.seconds:.1f}s"
-            + ("" if self.finish_reason in OK_FINISH_REASONS else f" ({self.finish_reason})")
+            f"{self.skipped} skipped{f' ({skipped})' if skipped else ''}, "
+            f"{self.failed} failed{f' ({failed})' if failed else ''} in {self.seconds:.1f}s"
+            + ("" if reason in OK_FINISH_REASONS else f" ({reason.replace('_', ' ')})")
         )
 
 
-def report_from_stats(stats: dict[str, Any], failures: list[tuple[str, str]]) -> RunReport:
-    def total(prefix: str) -> int:
-        return sum(v for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int))
+def assess(report: RunReport, publish_error: str | None = None) -> tuple[int, str | None]:
+    """The exit code of a finished run, and the reason when it is not self-explanatory."""
+    if report.finish_reason == "interrupted":
+        return exitcodes.INTERRUPTED, None
+    if report.unreachable:
+        return exitcodes.FAILED, report.unreachable
+    if report.finish_reason not in OK_FINISH_REASONS:
+        return exitcodes.FAILED, None
+    if report.responses == 0:
+        return exitcodes.FAILED, "no page of the outlet could be fetched (is the base URL right?)"
+    if report.failed:
+        return exitcodes.FAILED, None
+    if report.discovery_errors and not report.discovery_pages:
+        return exitcodes.FAILED, (
+            f"every discovery source failed ({report.discovery_errors} errors): "
+            f"no robots.txt, sitemap, feed or listing page could be read"
+        )
+    if not report.published:
+        known = report.already_published
+        if not known and not report.article_pages:
+            return exitcodes.NOTHING_PUBLISHED, (
+                f"no article found: {report.discovery_pages} page(s) of the site were read "
+                f"but none linked an article of this outlet (is it the outlet's site?)"
+            )
+        refused = {
+            reason: n
+            for reason, n in report.skipped_reasons.items()
+            if reason not in BENIGN_SKIPS and not (known and reason in EDITORIAL_SKIPS)
+        }
+        if refused:
+            return exitcodes.NOTHING_PUBLISHED, (
+                f"nothing published: none of the {report.article_pages} article page(s) "
+                f"fetched could be published ({breakdown(refused)})"
+            )
+    if publish_error:
+        return exitcodes.PUBLISH_FAILED, None
+    return exitcodes.OK, None
 
+
+def report_from_stats(stats: dict[str, Any], failures: list[tuple[str, str]]) -> RunReport:
+    def prefixed(prefix: str) -> dict[str, int]:
+        return {
+            k.removeprefix(prefix): v
+            for k, v in stats.items()
+            if k.startswith(prefix) and isinstance(v, int) and v
+        }
+
+    skipped = prefixed("newsbot/skipped/")
+    skipped.pop("id_walk_miss", None)  # guessed ids that do not exist
+    if stats.get("newsbot/posts/unchanged"):
+        skipped["unchanged"] = stats["newsbot/posts/unchanged"]
+    failed = prefixed("newsbot/failed/")
     errors = [f"{url}: {reason}" for url, reason in failures]
     if stats.get("newsbot/discovery/errors"):
         errors.append(f"{stats['newsbot/discovery/errors']} discovery source(s) failed")
+    unreachable = stats.get("newsbot/unreachable")
     return RunReport(
         new=stats.get("newsbot/posts/new", 0),
         updated=stats.get("newsbot/posts/updated", 0),
         unchanged=stats.get("newsbot/posts/unchanged", 0),
-        skipped=total("newsbot/skipped/")
-        - stats.get("newsbot/skipped/id_walk_miss", 0)  # guessed ids that do not exist
-        + stats.get("newsbot/posts/unchanged", 0),
-        failed=total("newsbot/failed/"),
+        skipped=sum(skipped.values()),
+        failed=sum(failed.values()),
         seconds=round(stats.get("elapsed_time_seconds", 0.0), 2),
         finish_reason=str(stats.get("finish_reason", "")),
         responses=stats.get("response_received_count", 0),
         errors=errors,
+        skipped_reasons=skipped,
+        failed_reasons=failed,
+        article_pages=stats.get("newsbot/fetched/article_pages", 0),
+        discovery_pages=stats.get("newsbot/fetched/discovery_pages", 0),
+        discovery_errors=stats.get("newsbot/discovery/errors", 0),
+        unreachable=str(unreachable) if unreachable else None,
     )
 
 
+def snapshot(crawler: Crawler) -> dict[str, Any]:
+    """A copy of the crawl's stats (safe to call from another thread)."""
+    stats: StatsCollector | None = getattr(crawler, "_stats", None)
+    for _ in range(5):
+        try:
+            return dict(stats.get_stats()) if stats else {}
+        except RuntimeError:  # changed size during the copy
+            continue
+    return {}
+
+
 class RunSummary:
-    """Puts the RunReport of the finished crawl on ``crawler.newsbot_report`` and in the log."""
+    """Counts the pages fetched, and puts the RunReport of the finished crawl on
+    ``crawler.newsbot_report`` and in the log."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -75,20 +179,36 @@ class RunSummary:
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.response_received, signal=signals.response_received)
         return extension
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
-        stats: StatsCollector | None = self.crawler.stats
-        values = dict(stats.get_stats()) if stats else {}
-        values.setdefault("finish_reason", reason)
+    def response_received(self, response: Response, request: Request, **_: Any) -> None:
+        if not 200 <= response.status < 300 or self.crawler.stats is None:
+            return
+        kind = "article_pages" if "newsbot_ref" in request.meta else "discovery_pages"
+        self.crawler.stats.inc_value(f"newsbot/fetched/{kind}")
+
+    def values(self, reason: str | None = None) -> dict[str, Any]:
+        values = snapshot(self.crawler)
+        if reason is not None:
+            values.setdefault("finish_reason", reason)
         values.setdefault("elapsed_time_seconds", time.monotonic() - self.started)
+        return values
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        values = self.values(reason)
         report = report_from_stats(values, list(getattr(spider, "failures", [])))
+        report.kept_edited = list(getattr(self.crawler, "newsbot_kept_edited", []))
         self.crawler.newsbot_report = report  # type: ignore[attr-defined]
-        stats_file = self.crawler.settings.get("NEWSBOT_STATS_FILE")
-        if stats_file:
-            write_atomic(
-                Path(stats_file),
-                json.dumps(values, default=str, ensure_ascii=False, indent=1, sort_keys=True),
-            )
+        write_stats_file(self.crawler, values)
         name = getattr(getattr(spider, "outlet", None), "name", spider.name)
         spider.logger.info(report.line(name, self.crawler.settings.getbool("NEWSBOT_DRY_RUN")))
+
+
+def write_stats_file(crawler: Crawler, values: dict[str, Any]) -> None:
+    stats_file = crawler.settings.get("NEWSBOT_STATS_FILE")
+    if stats_file:
+        write_atomic(
+            Path(stats_file),
+            json.dumps(values, default=str, ensure_ascii=False, indent=1, sort_keys=True),
+        )

@@ -2,7 +2,10 @@
 
 Policy (README "Re-runs and updates"): the post for an article is found by its ``source_url``
 (or, failing that, by its slug); an identical rendering leaves the file untouched; a different
-one replaces the file in place under the same name. Nothing else in the blog is ever touched.
+one replaces the file in place under the same name -- unless someone changed the post since
+newsbot wrote it (``newsbot.written_log``): then it is kept and reported, and only
+``NEWSBOT_OVERWRITE_EDITED`` (``--overwrite-edited``) replaces it. Nothing else in the blog is
+ever touched.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from newsbot.profiles import load_profile
 from newsbot.published import PublishedIndex, PublishedPost
 from newsbot.render.post import RenderError, render_post
 from newsbot.workers import WorkerPool
+from newsbot.written_log import NAME as WRITTEN_LOG
+from newsbot.written_log import WrittenLog, committed_by_newsbot, digest
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +42,12 @@ class WritePostPipeline:
         self.profile = load_profile(settings.get("NEWSBOT_PROFILE"))
         self.dry_run = settings.getbool("NEWSBOT_DRY_RUN")
         self.limit = settings.getint("NEWSBOT_LIMIT")
+        self.overwrite_edited = settings.getbool("NEWSBOT_OVERWRITE_EDITED")
         self.reserved = 0  # posts written or being written (for --limit)
         self.index: PublishedIndex | None = None
+        self.written = WrittenLog(self.root / settings.get("NEWSBOT_STATE_DIR") / WRITTEN_LOG)
+        self.kept_edited: list[str] = []  # "relpath: why", reported after the run
+        crawler.newsbot_kept_edited = self.kept_edited  # type: ignore[attr-defined]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WritePostPipeline:
@@ -56,6 +65,13 @@ class WritePostPipeline:
             if removed:
                 logger.warning("Removed %d temporary file(s) left by an interrupted run", removed)
 
+    def close_spider(self) -> None:
+        if not self.dry_run:
+            try:
+                self.written.compact()
+            except OSError as exc:
+                logger.warning("Cannot compact %s: %s", self.written.path, exc)
+
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         stats = self.crawler.stats
         assert stats is not None and self.index is not None
@@ -68,7 +84,7 @@ class WritePostPipeline:
         except BaseException:
             self.reserved -= 1
             raise
-        if status == "unchanged":
+        if status in ("unchanged", "edited"):
             self.reserved -= 1
             return item
         if self.limit and self.reserved >= self.limit:
@@ -97,6 +113,13 @@ class WritePostPipeline:
             stats.inc_value("newsbot/failed/write")
             self._record_failure(article.url, f"write error: {exc}")
             raise DropItem(f"cannot write {target}: {exc}") from exc
+        if status.startswith("edited"):
+            relpath = target.relative_to(self.root).as_posix()
+            why = status.partition(":")[2]
+            stats.inc_value("newsbot/skipped/edited")
+            self.kept_edited.append(f"{relpath}: {why}")
+            logger.warning("Kept %s: %s (--overwrite-edited replaces it)", relpath, why)
+            return "edited"
         stats.inc_value(f"newsbot/posts/{status}")
         if status == "unchanged":
             return status
@@ -115,16 +138,37 @@ class WritePostPipeline:
         return status
 
     def _replace_if_changed(self, target: Path, text: str) -> str:
-        """ "new", "updated" or "unchanged"; writes nothing on a dry run."""
+        """ "new", "updated", "unchanged" or "edited:<why>" (kept as it is); writes nothing on
+        a dry run."""
+        relpath = target.relative_to(self.root).as_posix()
+        sha = digest(text)
         if target.exists():
-            if target.read_text(encoding="utf-8") == text:
+            current = target.read_bytes()
+            if current == text.encode("utf-8"):
+                if not self.dry_run and not self.written.knows(relpath):
+                    self.written.add(relpath, sha)  # a post from before the record was kept
                 return "unchanged"
+            if not self.overwrite_edited:
+                why = self._edited(relpath, target, current)
+                if why:
+                    return f"edited:{why}"
             status = "updated"
         else:
             status = "new"
         if not self.dry_run:
+            self.written.add(relpath, sha)  # first: a kill before the rename is harmless
             write_atomic(target, text)
         return status
+
+    def _edited(self, relpath: str, target: Path, current: bytes) -> str | None:
+        """Why the post on disk is not newsbot's last writing (someone changed it), or None."""
+        if self.written.knows(relpath):
+            return (
+                None if self.written.wrote(relpath, current) else "changed since newsbot wrote it"
+            )
+        if committed_by_newsbot(self.root, target):
+            return None
+        return "newsbot has no record of writing it (no .newsbot/written.jsonl entry, no commit)"
 
     def _record_failure(self, url: str, reason: str) -> None:
         failures = getattr(self.crawler.spider, "failures", None)

@@ -31,6 +31,7 @@ from filelock import FileLock, Timeout
 
 LOCK_NAME = "run.lock"
 INFO_NAME = "run.lock.info"
+_held: set[Path] = set()  # lock files this process holds
 
 
 class RunLocked(RuntimeError):
@@ -77,6 +78,12 @@ def _locked_message(lock_file: Path, holder: dict[str, Any] | None) -> str:
     return message + "; this run does nothing (the lock is released when that run exits)"
 
 
+def holds_lock(state_dir: Path) -> bool:
+    """True when this process holds ``state_dir``'s lock (``newsbot crawl`` takes it before
+    Scrapy starts; the RunRecord extension then does not take it a second time)."""
+    return (Path(state_dir) / LOCK_NAME).absolute() in _held
+
+
 @contextlib.contextmanager
 def run_lock(state_dir: Path) -> Iterator[None]:
     """Hold ``state_dir/run.lock`` for the ``with`` block, or raise :class:`RunLocked`."""
@@ -94,10 +101,12 @@ def run_lock(state_dir: Path) -> Iterator[None]:
         raise RunLocked(
             _locked_message(lock_file, holder), lock_file=lock_file, holder=holder
         ) from None
+    _held.add(lock_file.absolute())
     try:
         _write_info(info_file)
         yield
     finally:
+        _held.discard(lock_file.absolute())
         # Remove the sidecar while still holding the lock, so it never describes a
         # later holder's run.
         with contextlib.suppress(OSError):

@@ -23,6 +23,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from newsbot.article_urls import ArticleRef, ArticleUrls
+from newsbot.config_check import check_crawl_settings
 from newsbot.discovery.feeds import read_feed
 from newsbot.discovery.id_walk import IdWalk
 from newsbot.discovery.listings import read_listing
@@ -61,6 +62,7 @@ class OutletSpider(scrapy.Spider):
 
     def setup(self, crawler: Crawler, base_url: str | None) -> None:
         s = crawler.settings
+        check_crawl_settings(s, self.outlet, base_url)  # ConfigError: one line naming it
         self.urls = ArticleUrls(self.outlet, base_url or s.get("NEWSBOT_BASE_URL"))
         self.rules = self.outlet.extraction
         if s.get("NEWSBOT_MIN_BODY_CHARS") is not None:
@@ -257,7 +259,8 @@ class OutletSpider(scrapy.Spider):
         answered: list[Request] = []
         if request.meta.get("newsbot_sitemap_source"):
             answered = list(self._sitemap_answered())
-        if _http_status(failure) in MISSING or failure.check(IgnoreRequest):
+        status = _http_status(failure)  # (HttpError is an IgnoreRequest too: check it first)
+        if status in MISSING or (status is None and failure.check(IgnoreRequest)):
             # absent, or forbidden by robots.txt: the other sources carry on
             self.crawler.stats.inc_value("newsbot/discovery/missing")
             logger.debug("No discovery source at %s", request.url)

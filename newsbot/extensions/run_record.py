@@ -1,0 +1,161 @@
+"""The output folder's lock, the run log line and the exit code of a crawl -- the same for
+``newsbot crawl``, ``scrapy crawl newsdao`` and a script that runs the spider.
+
+``RunRecord`` takes the output folder's lock when the crawler is built (unless this process
+already holds it: ``newsbot crawl`` and newsbot's ``scrapy crawl`` take it before Scrapy starts),
+and after the spider closed (and GitPublish ran) it decides the exit code and appends one line
+to ``OUTPUT/.newsbot/runs.jsonl``. The outcome is left on ``crawler.newsbot_outcome``. A run
+that never closes its spider (cut short by Ctrl-C, or that never started) is recorded by the
+command through :func:`finish_unclosed`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
+
+from newsbot.extensions.run_summary import RunReport, assess, report_from_stats, snapshot
+from newsbot.publish.run_lock import holds_lock, run_lock
+from newsbot.publish.run_log import append_run
+
+RUN_LOG = "runs.jsonl"
+
+
+@dataclass
+class CrawlOutcome:
+    exit_code: int
+    report: RunReport
+    publish: Any = None  # newsbot.publish.git_repo.PublishResult when git publishing ran
+    publish_error: str | None = None
+
+
+def outcome_of(crawler: Crawler, report: RunReport) -> CrawlOutcome:
+    publish = getattr(crawler, "newsbot_publish", None)
+    publish_error = getattr(crawler, "newsbot_publish_error", None)
+    code, problem = assess(report, publish_error)
+    if problem and problem not in report.errors:
+        report.errors.append(problem)
+    return CrawlOutcome(code, report, publish, publish_error)
+
+
+def outlet_name(crawler: Crawler) -> str:
+    outlet = getattr(crawler.spidercls, "outlet", None)
+    return str(getattr(outlet, "name", None) or crawler.spidercls.name)
+
+
+def state_dir(settings: BaseSettings) -> Path:
+    return Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve() / settings.get("NEWSBOT_STATE_DIR")
+
+
+class RunRecord:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.state = state_dir(crawler.settings)
+        self.start = dt.datetime.now().astimezone()
+        self._lock = contextlib.ExitStack()
+        self._recording = threading.Lock()
+        self.recorded = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecord:
+        extension = cls(crawler)
+        if not holds_lock(extension.state):
+            # RunLocked when another run holds it: the crawl does not start.
+            extension._lock.enter_context(run_lock(extension.state))
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        crawler.newsbot_run_record = extension  # type: ignore[attr-defined]
+        return extension
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        report = getattr(self.crawler, "newsbot_report", None)
+        if report is None:
+            values = snapshot(self.crawler)
+            values.setdefault("finish_reason", reason)
+            report = report_from_stats(values, list(getattr(spider, "failures", [])))
+        outcome = outcome_of(self.crawler, report)
+        self.crawler.newsbot_outcome = outcome  # type: ignore[attr-defined]
+        self.record(outcome)
+
+    def engine_stopped(self) -> None:
+        self._lock.close()
+
+    def record(self, outcome: CrawlOutcome) -> None:
+        """Append this run's line to the run log, once (later calls do nothing)."""
+        if not self._recording.acquire(blocking=False):
+            return
+        try:
+            if self.recorded:
+                return
+            self.recorded = True
+            append_run(self.state / RUN_LOG, run_line(self.settings, outlet_name(self.crawler),
+                                                      outcome, self.start))  # fmt: skip
+        finally:
+            self._recording.release()
+
+
+def run_line(
+    settings: BaseSettings, outlet: str, outcome: CrawlOutcome, start: dt.datetime
+) -> dict[str, Any]:
+    report = outcome.report
+    publish = outcome.publish
+    errors = list(report.errors)
+    if outcome.publish_error:
+        errors.append(outcome.publish_error)
+    return {
+        "start": start.isoformat(timespec="seconds"),
+        "end": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "outlet": outlet,
+        "new": report.new,
+        "updated": report.updated,
+        "skipped": report.skipped,
+        "failed": report.failed,
+        "exit_code": outcome.exit_code,
+        "reason": report.finish_reason,
+        "skipped_reasons": report.skipped_reasons,
+        "failed_reasons": report.failed_reasons,
+        "errors": errors[:50],
+        "committed": getattr(publish, "committed", None),
+        "pushed": getattr(publish, "pushed", None)
+        if settings.getbool("NEWSBOT_GIT_PUSH")
+        else None,
+        "dry_run": settings.getbool("NEWSBOT_DRY_RUN"),
+    }
+
+
+def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> CrawlOutcome:
+    """The outcome of a crawl whose spider never closed (cut short, or never started), from
+    its stats so far; recorded in the run log unless that was done already."""
+    outcome: CrawlOutcome | None = getattr(crawler, "newsbot_outcome", None)
+    if outcome is not None:
+        return outcome
+    values = snapshot(crawler)
+    values["finish_reason"] = reason
+    record: RunRecord | None = getattr(crawler, "newsbot_run_record", None)
+    if record is not None:
+        elapsed = dt.datetime.now().astimezone() - record.start
+        values["elapsed_time_seconds"] = elapsed.total_seconds()
+    spider = getattr(crawler, "spider", None)
+    report = report_from_stats(values, list(getattr(spider, "failures", [])))
+    if error:
+        report.errors.append(error)
+    outcome = outcome_of(crawler, report)
+    crawler.newsbot_outcome = outcome  # type: ignore[attr-defined]
+    if record is not None:
+        record.record(outcome)
+    else:
+        append_run(
+            state_dir(crawler.settings) / RUN_LOG,
+            run_line(crawler.settings, outlet_name(crawler), outcome,
+                     dt.datetime.now().astimezone()),
+        )  # fmt: skip
+    return outcome

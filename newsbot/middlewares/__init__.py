@@ -1,0 +1,1 @@
+"""newsbot's Scrapy downloader middlewares."""
