@@ -63,7 +63,8 @@ class InterruptGuard:
     ) -> None:
         self.finished = True
         for signum, previous in self._previous.items():
-            signal.signal(signum, previous)
+            # Once interrupted, another Ctrl-C while the command wraps up just ends it.
+            signal.signal(signum, _exit_interrupted if self.signal else previous)
         self._previous.clear()
 
     # ------------------------------------------------------------------ signals
@@ -136,3 +137,7 @@ class InterruptGuard:
                 sys.stdout.flush()
                 sys.stderr.flush()
             os._exit(exitcodes.INTERRUPTED)
+
+
+def _exit_interrupted(signum: int, frame: FrameType | None) -> None:
+    os._exit(exitcodes.INTERRUPTED)

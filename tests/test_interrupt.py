@@ -1,0 +1,142 @@
+"""Ctrl-C during a crawl: one SIGINT stops within 2 s and says "interrupted" (exit 130), a second
+one stops at once, no traceback from the crawl or its workers, the run log records it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsbot import exitcodes
+from tests.conftest import extra_article
+from tests.newsbot_runner import REPO, crawl, read_posts
+from tests.operator_helpers import SlowArticles, alive, children_of, run_log
+
+COMMANDS = {
+    "newsbot": lambda base, out: [sys.executable, "-m", "newsbot.cli", "crawl", "newsdao",
+                                  "--base-url", base, "--output", str(out), "--fast"],
+    "scrapy": lambda base, out: [sys.executable, "-m", "scrapy.cmdline", "crawl", "newsdao",
+                                 "-a", f"base_url={base}", "-s", f"NEWSBOT_OUTPUT_DIR={out}",
+                                 "-s", "NEWSBOT_FAST=1", "-s", "LOG_LEVEL=ERROR"],
+}  # fmt: skip
+
+
+def start(argv: list[str]) -> subprocess.Popen[str]:
+    # A session of its own: os.killpg then reaches the crawl and its workers, like a terminal's
+    # Ctrl-C reaches the whole foreground process group.
+    return subprocess.Popen(
+        argv, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+
+
+def wait_for_workers(pid: int, timeout: float = 30) -> set[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        workers = {p for p in children_of(pid) if b"spawn_main" in _cmdline(p)}
+        if workers:
+            return workers
+        time.sleep(0.05)
+    return set()
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def wait_exit(proc: subprocess.Popen[str], timeout: float) -> float:
+    """Seconds until the process exited (its pipes may stay open a little longer)."""
+    started = time.monotonic()
+    while proc.poll() is None:
+        if time.monotonic() - started > timeout:
+            proc.kill()
+            pytest.fail(f"still running {timeout} s after the signal")
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+@pytest.fixture
+def slow_site(serve_site, samples):
+    site = SlowArticles([*samples, *(extra_article(6000 + i) for i in range(20))])
+    site.delay = 8.0  # longer than the grace period: the crawl has to be cut
+    return site, serve_site(site)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_one_sigint_stops_within_2_s_and_says_interrupted(slow_site, tmp_path, command):
+    site, base = slow_site
+    proc = start(COMMANDS[command](base, tmp_path))
+    workers = wait_for_workers(proc.pid)
+    assert workers, "the crawl started no extraction worker"
+    assert site.article_requested.wait(60), "no article page was requested"
+    os.killpg(proc.pid, signal.SIGINT)
+    seconds = wait_exit(proc, timeout=30)
+    out, err = proc.communicate(timeout=30)
+    print(f"{command}: exited {seconds:.2f} s after one SIGINT")
+    assert proc.returncode == exitcodes.INTERRUPTED, err[-3000:]
+    assert seconds < 2.0, seconds
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-3000:]
+    assert "interrupted (SIGINT)" in err
+    assert out.strip().endswith("(interrupted)"), out
+    record = run_log(tmp_path)[-1]
+    assert record["reason"] == "interrupted" and record["exit_code"] == exitcodes.INTERRUPTED
+    assert "did not start" not in str(record)
+    time.sleep(1.5)  # orphans would notice their parent is gone within a second
+    assert not [pid for pid in workers if alive(pid)], "worker processes outlived the crawl"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+def test_a_second_sigint_stops_at_once(slow_site, tmp_path):
+    site, base = slow_site
+    proc = start(COMMANDS["newsbot"](base, tmp_path))
+    workers = wait_for_workers(proc.pid)
+    assert site.article_requested.wait(60)
+    os.killpg(proc.pid, signal.SIGINT)
+    time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGINT)
+    seconds = wait_exit(proc, timeout=30)
+    out, err = proc.communicate(timeout=30)
+    print(f"exited {seconds:.2f} s after the second SIGINT")
+    assert proc.returncode == exitcodes.INTERRUPTED, err[-3000:]
+    assert seconds < 1.0, seconds
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-3000:]
+    assert "(interrupted)" in out
+    records = run_log(tmp_path)
+    assert len(records) == 1 and records[0]["reason"] == "interrupted"
+    time.sleep(1.5)
+    assert not [pid for pid in workers if alive(pid)]
+
+
+def test_an_interrupted_run_keeps_its_posts_and_the_next_run_completes(serve_site, samples,
+                                                                        tmp_path):  # fmt: skip
+    site = SlowArticles(samples)
+    site.delay = 0.0
+    base = serve_site(site)
+    proc = start(COMMANDS["newsbot"](base, tmp_path))
+    deadline = time.monotonic() + 60
+    while len(list((tmp_path / "_posts").glob("*.md"))) < 2 and time.monotonic() < deadline:
+        site.delay = 0.0 if len(list((tmp_path / "_posts").glob("*.md"))) < 2 else 5.0
+        time.sleep(0.02)
+    site.delay = 5.0  # the rest of the pages hang: the run is cut mid-crawl
+    os.killpg(proc.pid, signal.SIGINT)
+    wait_exit(proc, timeout=30)
+    _, err = proc.communicate(timeout=30)
+    kept = read_posts(tmp_path)
+    assert proc.returncode in (exitcodes.INTERRUPTED, exitcodes.OK), err[-2000:]
+    assert kept, "the posts written before the interruption are kept"
+    assert not list((tmp_path / "_posts").glob(".newsbot-tmp-*")), "a partial file was left"
+
+    site.delay = 0.0
+    again = crawl(base, tmp_path)
+    assert again.code == exitcodes.OK, again.stderr
+    assert len(read_posts(tmp_path)) == len(samples)
+    assert again.stat("newsbot/posts/new") == len(samples) - len(kept)
