@@ -62,7 +62,11 @@ def test_crawl_writes_exactly_one_post_per_article_and_skips_the_rest(
     assert run.stat("newsbot/posts/new") == len(expected_ids)
     assert run.stat("newsbot/failed/download") == 0
     assert run.stat("retry/count") >= 1  # the 503 was retried, then succeeded
-    assert re.search(rf"{len(expected_ids)} new, 0 updated, \d+ skipped, 0 failed", run.stdout)
+    assert re.search(
+        rf"{len(expected_ids)} new, 0 updated, \d+ skipped "
+        r"\(error page 1, notice 1, protected 1\), 0 failed",
+        run.stdout,
+    )
 
 
 def test_post_bodies_hold_the_article_and_none_of_the_page_furniture(serve_site, samples, tmp_path):
@@ -173,7 +177,7 @@ def test_server_errors_fail_the_run_and_the_next_run_recovers(serve_site, sample
 def test_unreachable_outlet_is_a_failure_with_a_clear_message(tmp_path):
     run = crawl("http://127.0.0.1:9", tmp_path)
     assert run.code == exitcodes.FAILED
-    assert "could be fetched" in run.stderr
+    assert "cannot reach the outlet at http://127.0.0.1:9" in run.stderr
 
 
 def test_limit_dry_run_and_since(serve_site, samples, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from newsbot.commands import cron_line as cron_line_command
 from newsbot.publish import cron_line as cron_module
 from newsbot.publish.cron_line import cron_line
 from newsbot.publish.run_log import append_run
+from tests.git_helpers import git
 
 SCRIPT = Path(sys.executable).parent / "newsbot"
 
@@ -72,6 +74,10 @@ def test_cron_line_falls_back_to_python_dash_m_without_a_console_script(
 def test_cron_line_command_prints_the_line_with_the_chosen_flags(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")  # --push is checked against the repository
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "remote", "add", "up", str(tmp_path / "remote.git"))
     parser = argparse.ArgumentParser()
     cron_line_command.register(parser.add_subparsers())
     args = parser.parse_args(

@@ -143,3 +143,11 @@ def test_status_command_without_a_log_says_so_and_exits_0(
     out, err = capsys.readouterr()
     assert out == "no runs recorded yet\n"
     assert "no run log at" in err
+
+
+def test_status_ignores_interrupted_runs_but_counts_runs_that_published_nothing() -> None:
+    interrupted = [run(new=5), run(new=0, exit_code=130), run(new=0, exit_code=130)]
+    assert status_warning(interrupted, warn_after=2) is None
+    nothing = [run(new=0, exit_code=6, errors=["no article found: …"])] * 3
+    warning = status_warning(nothing, warn_after=3)
+    assert warning is not None and "all failed (exit codes 6, 6, 6)" in warning

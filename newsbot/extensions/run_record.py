@@ -22,7 +22,13 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from newsbot.extensions.run_summary import RunReport, assess, report_from_stats, snapshot
+from newsbot.extensions.run_summary import (
+    RunReport,
+    assess,
+    report_from_stats,
+    snapshot,
+    write_stats_file,
+)
 from newsbot.publish.run_lock import holds_lock, run_lock
 from newsbot.publish.run_log import append_run
 
@@ -145,6 +151,8 @@ def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> 
         elapsed = dt.datetime.now().astimezone() - record.start
         values["elapsed_time_seconds"] = elapsed.total_seconds()
     spider = getattr(crawler, "spider", None)
+    with contextlib.suppress(OSError):
+        write_stats_file(crawler, values)
     report = report_from_stats(values, list(getattr(spider, "failures", [])))
     if error:
         report.errors.append(error)

@@ -101,10 +101,14 @@ def assess(report: RunReport, publish_error: str | None = None) -> tuple[int, st
     if not report.published:
         known = report.already_published
         if not known and not report.article_pages:
-            return exitcodes.NOTHING_PUBLISHED, (
-                f"no article found: {report.discovery_pages} page(s) of the site were read "
-                f"but none linked an article of this outlet (is it the outlet's site?)"
+            gone = report.skipped_reasons.get("http_404", 0)
+            detail = (
+                f"the {gone} article link(s) found answered 404 or 410"
+                if gone
+                else f"{report.discovery_pages} page(s) of the site were read but none linked "
+                "an article of this outlet (is it the outlet's site?)"
             )
+            return exitcodes.NOTHING_PUBLISHED, f"no article found: {detail}"
         refused = {
             reason: n
             for reason, n in report.skipped_reasons.items()

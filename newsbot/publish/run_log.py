@@ -1,8 +1,10 @@
 """The run log: one JSON object per line in ``<output>/.newsbot/runs.jsonl``.
 
 Record keys: ``start``, ``end`` (ISO 8601 with offset), ``outlet``, ``new``, ``updated``,
-``skipped``, ``failed``, ``exit_code``, ``errors`` (list of short strings), ``committed``
-(sha or null), ``pushed`` (bool or null).
+``skipped``, ``failed``, ``exit_code``, ``reason`` (how the crawl ended: ``finished``,
+``interrupted``, ``outlet_unreachable``…), ``skipped_reasons`` and ``failed_reasons`` (reason ->
+count), ``errors`` (list of short strings), ``committed`` (sha or null), ``pushed`` (bool or
+null), ``dry_run``.
 
 Each run appends one line with a single ``write`` (``O_APPEND``) followed by ``fsync``.
 A run killed mid-write can leave a truncated last line; readers skip lines that are not
@@ -127,11 +129,13 @@ def _failed(run: Mapping[str, Any]) -> bool:
 def status_warning(runs: Sequence[Mapping[str, Any]], warn_after: int = 3) -> str | None:
     """A one-line WARNING when the last ``warn_after`` runs all failed or all found nothing new.
 
-    Runs that exited because another run held the lock are ignored: they did not crawl.
+    Runs that exited because another run held the lock, or that someone interrupted, are
+    ignored: they say nothing about the outlet.
     """
     if warn_after <= 0:
         return None
-    considered = [r for r in runs if r.get("exit_code") != exitcodes.LOCKED]
+    ignored = (exitcodes.LOCKED, exitcodes.INTERRUPTED)
+    considered = [r for r in runs if r.get("exit_code") not in ignored]
     recent = considered[-warn_after:]
     if len(recent) < warn_after:
         return None
