@@ -56,11 +56,6 @@ EXTENSIONS = {
     # after GitPublish: the lock, the run log line and the exit code
     "newsbot.extensions.run_record.RunRecord": 530,
 }
-DOWNLOADER_MIDDLEWARES = {
-    # after RetryMiddleware (550): an outlet that cannot be reached at all ends the run
-    "newsbot.middlewares.reachability.OutletReachability": 540,
-}
-
 # --- What to crawl ---
 NEWSBOT_BASE_URL = None  # overrides the outlet's base_url (a mirror, a test outlet)
 NEWSBOT_SINCE = None  # ISO date: ignore sitemap/feed entries older than this
@@ -108,6 +103,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newsbot.downloadermiddlewares.charset.CharsetRecoveryMiddleware": 580,
     # waits out a 429/503's Retry-After before RetryMiddleware (550) retries
     "newsbot.downloadermiddlewares.retry_after.RetryAfterMiddleware": 560,
+    # after RetryMiddleware (550): an outlet that cannot be reached at all ends the run
+    "newsbot.downloadermiddlewares.reachability.OutletReachability": 540,
 }
 NEWSBOT_CHARSET_RECOVERY = True  # header charset wrong for the bytes: page's own, then detection
 NEWSBOT_REDIRECT_GUARD = True  # a redirect loop or a redirect off the outlet fails the request

@@ -1,1 +1,0 @@
-"""newsbot's Scrapy downloader middlewares."""
