@@ -8,6 +8,7 @@ raises :class:`ConfigError` with one line naming it; the commands print that lin
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import shutil
 from collections.abc import Callable
@@ -226,7 +227,9 @@ def check_output_folder(folder: Path) -> None:
     state = folder / newsbot_defaults.NEWSBOT_STATE_DIR
     for path in (existing, state) if state.is_dir() else (existing,):
         if not os.access(path, os.W_OK | os.X_OK):
-            raise ConfigError(f"cannot write to the output folder: {path} is not writable")
+            read_only = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+            why = os.strerror(errno.EROFS if read_only else errno.EACCES)
+            raise ConfigError(f"cannot write to the output folder: {path} is not writable ({why})")
 
 
 def check_git(folder: Path, *, push: bool, remote: str) -> None:

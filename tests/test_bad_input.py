@@ -136,7 +136,7 @@ def test_an_unwritable_output_folder_is_one_line_exit_2_as_a_normal_user():
         shutil.rmtree(top, ignore_errors=True)
     assert done.returncode == exitcodes.USAGE, done.stderr[-2000:]
     assert done.stderr.strip() == (
-        f"newsbot: cannot write to the output folder: {blog} is not writable"
+        f"newsbot: cannot write to the output folder: {blog} is not writable (Permission denied)"
     )
 
 
