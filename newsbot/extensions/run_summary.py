@@ -102,12 +102,18 @@ def assess(report: RunReport, publish_error: str | None = None) -> tuple[int, st
         known = report.already_published
         if not known and not report.article_pages:
             gone = report.skipped_reasons.get("http_404", 0)
-            detail = (
-                f"the {gone} article link(s) found answered 404 or 410"
-                if gone
-                else f"{report.discovery_pages} page(s) of the site were read but none linked "
-                "an article of this outlet (is it the outlet's site?)"
-            )
+            if gone:
+                detail = f"the {gone} article link(s) found answered 404 or 410"
+            elif report.discovery_pages:
+                detail = (
+                    f"{report.discovery_pages} page(s) of the site were read but none linked "
+                    "an article of this outlet (is it the outlet's site?)"
+                )
+            else:
+                detail = (
+                    "the site has no robots.txt, sitemap, feed or home page that could be read "
+                    "(is the base URL the outlet's site?)"
+                )
             return exitcodes.NOTHING_PUBLISHED, f"no article found: {detail}"
         refused = {
             reason: n
