@@ -91,8 +91,15 @@ def extract_article(
         raise NotAnArticle("unparsable_page", str(exc)) from None
     meta = read_metadata(tree)
     protected_form = any(tree.xpath(xpath) for xpath in rules.protected_xpaths)
-    body = extract_body(tree, url, rules, markdown=markdown)
     ld = meta.jsonld
+    titles = (
+        jsonld_text(ld.get("headline")),
+        *meta.all("og:title"),
+        *meta.all("twitter:title"),
+        meta.title_tag,
+        hints.title,
+    )
+    body = extract_body(tree, url, rules, markdown=markdown, titles=titles)
     doc = _TrafilaturaMetadata(raw, parser, url)
 
     title = _first(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +70,7 @@ _TEXT_BLOCKS = {
     "dt",
 }
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -81,11 +83,18 @@ class Body:
 
 
 def extract_body(
-    tree: HtmlElement, url: str, rules: ExtractionRules, *, markdown: bool = False
+    tree: HtmlElement,
+    url: str,
+    rules: ExtractionRules,
+    *,
+    markdown: bool = False,
+    titles: Iterable[str | None] = (),
 ) -> Body:
     """Extract from ``tree`` (modified in place). Returns an empty body when nothing is found.
 
     Markdown is made only when asked: profiles that want it convert the sanitised HTML.
+    ``titles`` are the page's own statements of its headline (JSON-LD, og:title, <title>): a
+    guessed body that opens with the headline has it dropped (it is the title, not the text).
     """
     _prune(tree, rules)
     _unlink_table_of_contents(tree)
@@ -95,7 +104,7 @@ def extract_body(
         fragment = container_fragment(container, url, pattern, images=rules.body_images)
     else:
         wrap_loose_text(tree)
-        fragment = _trafilatura_fragment(tree, url, rules, pattern)
+        fragment = _trafilatura_fragment(tree, url, rules, pattern, titles)
     html = sanitize_html(fragment).strip()
     text, link_chars = _text_and_link_chars(html)
     if not text:
@@ -106,7 +115,11 @@ def extract_body(
 
 
 def _trafilatura_fragment(
-    tree: HtmlElement, url: str, rules: ExtractionRules, pattern: re.Pattern[str]
+    tree: HtmlElement,
+    url: str,
+    rules: ExtractionRules,
+    pattern: re.Pattern[str],
+    titles: Iterable[str | None] = (),
 ) -> str:
     options = {
         **TRAFILATURA_OPTIONS,
@@ -117,7 +130,36 @@ def _trafilatura_fragment(
     if not isinstance(document, Document) or document.body is None:
         return ""
     drop_boilerplate(document.body, pattern, TRAFILATURA_XML)
+    _drop_leading_title(document.body, titles)
     return _to_html_fragment(document.body, url)
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text)).lower()
+
+
+def _drop_leading_title(body: etree._Element, titles: Iterable[str | None]) -> None:
+    """The page's headline (an ``<h1>`` saying what the title says) as the body's first block
+    goes: the article has it as its title. It matches a title when its words are the title's
+    words, or the start of a title that goes on with the site's name (``Headline | Site``).
+    Lower headings stay: a blog post may open by repeating its title as a section heading."""
+    if (body.text or "").strip():
+        return
+    first = next((node for node in body.iter() if node is not body and _has_text(node)), None)
+    if first is None or first.tag != "head" or first.get("rend") != "h1":
+        return
+    block = _words("".join(first.itertext()))
+    if len(block.split()) < 2:
+        return
+    for title in titles:
+        words = _words(title or "")
+        if words and (words == block or words.startswith(block + " ")):
+            remove_node(first)
+            return
+
+
+def _has_text(node: etree._Element) -> bool:
+    return bool("".join(node.itertext()).strip())
 
 
 def _prune(tree: HtmlElement, rules: ExtractionRules) -> None:

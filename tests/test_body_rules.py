@@ -1,0 +1,38 @@
+"""Generic rules on the guessed (trafilatura) body, each on a small hand-built page."""
+
+from __future__ import annotations
+
+from newsbot.extraction import extract_article
+from newsbot.outlets.declaration import ExtractionRules
+
+RULES = ExtractionRules(min_body_chars=0)
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {i} of the story tells what happened in the town on the day of the vote, "
+    f"and what the officials said about it afterwards in a long statement.</p>"
+    for i in range(6)
+)
+
+
+def page(article: str, title: str = "Storm hits the coast") -> str:
+    return (
+        f"<html><head><title>{title} | Daily Site</title>"
+        f'<meta property="og:title" content="{title}"></head>'
+        f"<body><nav><a href='/'>Home</a></nav><article>{article}</article></body></html>"
+    )
+
+
+def test_the_headline_at_the_top_of_the_body_is_the_title_not_text() -> None:
+    item = extract_article(page(f"<h1>Storm hits the coast</h1>{PARAGRAPHS}"), "https://x.test/a")
+    assert item.title == "Storm hits the coast"
+    assert not item.body_text.startswith("Storm hits the coast")
+    assert item.body_text.startswith("Paragraph 0")
+
+
+def test_a_section_heading_that_repeats_the_title_stays() -> None:
+    item = extract_article(page(f"<h2>Storm hits the coast</h2>{PARAGRAPHS}"), "https://x.test/a")
+    assert item.body_text.startswith("Storm hits the coast")
+
+
+def test_an_h1_that_is_not_the_title_stays() -> None:
+    item = extract_article(page(f"<h1>What we know</h1>{PARAGRAPHS}"), "https://x.test/a")
+    assert item.body_text.startswith("What we know")
