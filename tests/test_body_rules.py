@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from newsbot.extraction import extract_article
+import pytest
+
+from newsbot.extraction import NotAnArticle, extract_article
 from newsbot.outlets.declaration import ExtractionRules
 
 RULES = ExtractionRules(min_body_chars=0)
@@ -36,3 +38,24 @@ def test_a_section_heading_that_repeats_the_title_stays() -> None:
 def test_an_h1_that_is_not_the_title_stays() -> None:
     item = extract_article(page(f"<h1>What we know</h1>{PARAGRAPHS}"), "https://x.test/a")
     assert item.body_text.startswith("What we know")
+
+
+def test_whole_linked_paragraphs_are_prose_not_navigation() -> None:
+    deals = "".join(
+        f"<h2>Deal {i}: a controller at its lowest price</h2>"
+        f"<p><a href='https://shop.test/{i}'>The price of this controller has dropped to its "
+        f"lowest level yet, and the colour is the best looking of all the ones on sale this "
+        f"week, so it is worth a look before the weekend.</a></p><p>Get it for $39.99.</p>"
+        for i in range(6)
+    )
+    item = extract_article(page(deals), "https://x.test/deals", rules=RULES)
+    assert "lowest level yet" in item.body_text
+
+
+def test_a_page_of_short_links_is_refused_as_navigation() -> None:
+    links = "".join(
+        f"<p><a href='/story/{i}'>Short headline number {i} about the town</a></p>"
+        for i in range(30)
+    )
+    with pytest.raises(NotAnArticle):
+        extract_article(page(links), "https://x.test/list", rules=RULES)

@@ -69,6 +69,9 @@ _TEXT_BLOCKS = {
     "dd",
     "dt",
 }
+# A link with more text than this is a linked sentence or paragraph (affiliate and deal posts
+# link whole paragraphs), not a menu entry or a headline: its text does not count as navigation.
+NAV_LINK_CHARS = 150
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _WORD = re.compile(r"\w+")
 
@@ -78,7 +81,7 @@ class Body:
     html: str
     markdown: str
     text: str
-    link_chars: int = 0  # characters of text inside links (navigation-like "bodies")
+    link_chars: int = 0  # characters of link text that reads as navigation (see NAV_LINK_CHARS)
     from_container: bool = False  # taken from the platform's article container
 
 
@@ -227,11 +230,13 @@ def html_to_text(fragment: str) -> str:
 
 
 def _text_and_link_chars(fragment: str) -> tuple[str, int]:
-    """The fragment's text (one line per block) and how much of it sits inside links."""
+    """The fragment's text (one line per block) and how much of it sits inside navigation-like
+    links (at most ``NAV_LINK_CHARS`` long: a whole linked paragraph is prose)."""
     if not fragment.strip():
         return "", 0
     root = fragment_fromstring(fragment, create_parent="div")
-    link_chars = sum(len(" ".join(a.text_content().split())) for a in root.iter("a"))
+    link_texts = (" ".join(a.text_content().split()) for a in root.iter("a"))
+    link_chars = sum(len(text) for text in link_texts if len(text) <= NAV_LINK_CHARS)
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
