@@ -8,11 +8,12 @@ from newsbot.extraction import NotAnArticle, extract_article
 from newsbot.outlets.declaration import ExtractionRules
 
 RULES = ExtractionRules(min_body_chars=0)
-PARAGRAPHS = "".join(
+PARAGRAPH_LIST = [
     f"<p>Paragraph {i} of the story tells what happened in the town on the day of the vote, "
     f"and what the officials said about it afterwards in a long statement.</p>"
     for i in range(6)
-)
+]
+PARAGRAPHS = "".join(PARAGRAPH_LIST)
 
 
 def page(article: str, title: str = "Storm hits the coast") -> str:
@@ -59,3 +60,26 @@ def test_a_page_of_short_links_is_refused_as_navigation() -> None:
     )
     with pytest.raises(NotAnArticle):
         extract_article(page(links), "https://x.test/list", rules=RULES)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read more: Markets rally as rates fall",
+        "Related: The ten biggest storms on record",
+        "SEE MORE: Residents evacuated from the coast",
+        "Leggi anche: la tempesta in arrivo",
+        "Veja também: a tempestade chega ao litoral",
+    ],
+)
+def test_a_read_more_line_is_not_article_text(line: str) -> None:
+    article = "".join(PARAGRAPH_LIST[:3]) + f"<p>{line}</p>" + "".join(PARAGRAPH_LIST[3:])
+    item = extract_article(page(article), "https://x.test/a")
+    assert line not in item.body_text
+    assert "Paragraph 5" in item.body_text
+
+
+def test_a_sentence_that_mentions_related_news_stays() -> None:
+    line = "Related news from the region shows the storm was the worst in years."
+    item = extract_article(page(f"<p>{line}</p>{PARAGRAPHS}"), "https://x.test/a")
+    assert line in item.body_text

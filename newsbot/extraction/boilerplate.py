@@ -12,6 +12,15 @@ from newsbot.extraction.html_blocks import remove_node
 
 # Bullets and brackets that lead related-article lines ("▶ 관련기사", "[관련기사]", "※ 함께 보면").
 _BULLET = r"\s*[▶▷►▸■□●○◆◇※☞→>\-\*·\[\(<【]*\s*"
+# The label of a "read more" line or box in the languages of the world's news pages, with its
+# colon ("Read more: <headline>", "Related: <headline>", "Leggi anche:", "Veja também:").
+_READ_MORE = (
+    r"^\s*(?:related(?:\s+(?:articles?|stories|news|content|coverage|reading))?"
+    r"|(?:read|see|watch)\s+(?:more|also)|also\s+(?:read|see)|more|don'?t\s+miss"
+    r"|recommended(?:\s+(?:articles?|stories|reading))?"
+    r"|leggi\s+anche|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|(?:voir|lire)\s+aussi"
+    r"|(?:leia|veja)\s+tamb[ée]m|(?:lee|ver)\s+tambi[ée]n)\s*[:：]"
+)
 # Blocks of at most MAX_BLOCK_CHARS whose text matches one of these are not article text.
 MAX_BLOCK_CHARS = 220
 PATTERNS: tuple[str, ...] = (
@@ -28,6 +37,7 @@ PATTERNS: tuple[str, ...] = (
     r"|이\s*시각\s*주요\s*뉴스|기사\s*더\s*보기|다른\s*기사\s*보기)",
     r"^\s*(?:\[?광고\]?|AD|advertisement|sponsored)\s*$",
     r"^\s*기사\s*제보",
+    _READ_MORE,
 )
 
 # Elements whose class/id words mark them as page furniture; dropped before extraction when
@@ -63,7 +73,8 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 
 RELATED = re.compile(
-    rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|related)", re.I
+    rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|related)|{_READ_MORE}",
+    re.I,
 )
 
 
