@@ -83,3 +83,26 @@ def test_a_sentence_that_mentions_related_news_stays() -> None:
     line = "Related news from the region shows the storm was the worst in years."
     item = extract_article(page(f"<p>{line}</p>{PARAGRAPHS}"), "https://x.test/a")
     assert line in item.body_text
+
+
+def test_a_link_to_another_article_of_the_site_is_a_teaser_not_text() -> None:
+    teaser = "<p><strong><a href='/politics/other-story'>STORM DAMAGE COSTS SOAR</a></strong></p>"
+    article = "".join(PARAGRAPH_LIST[:3]) + teaser + "".join(PARAGRAPH_LIST[3:])
+    item = extract_article(page(article), "https://x.test/news/storm")
+    assert "STORM DAMAGE" not in item.body_text
+    assert "Paragraph 5" in item.body_text
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "<a href='https://x.test/news/storm'>Storm hits the coast | Daily Site</a>",  # itself
+        "<a href='https://other.test/report'>The full weather service report</a>",  # a source
+        "<a href='/politics/other-story'>The mayor said the storm was the worst in years.</a>",
+    ],
+)
+def test_links_that_are_not_teasers_stay(link: str) -> None:
+    article = "".join(PARAGRAPH_LIST[:3]) + f"<p>{link}</p>" + "".join(PARAGRAPH_LIST[3:])
+    item = extract_article(page(article), "https://x.test/news/storm")
+    text = link.split(">", 1)[1].split("<", 1)[0]
+    assert text in item.body_text

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring, tostring
@@ -72,6 +73,9 @@ _TEXT_BLOCKS = {
 # A link with more text than this is a linked sentence or paragraph (affiliate and deal posts
 # link whole paragraphs), not a menu entry or a headline: its text does not count as navigation.
 NAV_LINK_CHARS = 150
+# A paragraph that is only a link to another article of the site, at most this long, is a
+# teaser for that article (a headline, "Read the latest on ..."), not text.
+TEASER_MAX_CHARS = 150
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _WORD = re.compile(r"\w+")
 
@@ -134,7 +138,38 @@ def _trafilatura_fragment(
         return ""
     drop_boilerplate(document.body, pattern, TRAFILATURA_XML)
     _drop_leading_title(document.body, titles)
+    _drop_teasers(document.body, url)
     return _to_html_fragment(document.body, url)
+
+
+def _drop_teasers(body: etree._Element, url: str) -> None:
+    """Paragraphs and list items that are nothing but a link to another page of the same site
+    are teasers for other articles ("Read the latest on ...", "You may also like" lists), not
+    text. What stays: a linked sentence (it ends with a full stop), a reference (``[1] ...``),
+    a link to another site (a source, a product, a tweet) and a link back to the article itself
+    (the "source: this post" line a blog puts under its text)."""
+    page = _link_key(url, url)
+    for node in list(body.iter("p", "item")):
+        text = " ".join("".join(node.itertext()).split())
+        if not text or len(text) > TEASER_MAX_CHARS or text.endswith((".", "。")) or text[0] == "[":
+            continue
+        refs = list(node.iter("ref"))
+        linked = " ".join("".join(piece for ref in refs for piece in ref.itertext()).split())
+        if linked != text:
+            continue
+        targets = {_link_key(ref.get("target") or "", url) for ref in refs}
+        if {host for host, _ in targets} == {page[0]} and page not in targets:
+            parent = node.getparent()
+            remove_node(node)
+            if parent is not None and parent.tag == "list" and not _has_text(parent):
+                remove_node(parent)  # a list of teasers leaves nothing behind
+
+
+def _link_key(href: str, base: str) -> tuple[str, str]:
+    """(host without www., path and query) of a link, resolved against the page's URL."""
+    parts = urlsplit(urljoin(base, href))
+    path = parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    return (parts.hostname or "").removeprefix("www."), path
 
 
 def _words(text: str) -> str:
