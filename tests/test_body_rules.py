@@ -106,3 +106,25 @@ def test_links_that_are_not_teasers_stay(link: str) -> None:
     item = extract_article(page(article), "https://x.test/news/storm")
     text = link.split(">", 1)[1].split("<", 1)[0]
     assert text in item.body_text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribe to the Morning Review newsletter",
+        "Get the latest updates right in your inbox. Subscribe to our newsletters.",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+        "Email the author or follow us on Twitter @dailysite.",
+    ],
+)
+def test_a_call_to_subscribe_or_follow_is_not_article_text(line: str) -> None:
+    article = "".join(PARAGRAPH_LIST) + f"<p>{line}</p>"
+    item = extract_article(page(article), "https://x.test/a")
+    assert line not in item.body_text
+    assert "Paragraph 5" in item.body_text
+
+
+def test_a_sentence_about_subscribers_stays() -> None:
+    line = "The service signed up two million subscribers in its first week, the company said."
+    item = extract_article(page(f"<p>{line}</p>{PARAGRAPHS}"), "https://x.test/a")
+    assert line in item.body_text

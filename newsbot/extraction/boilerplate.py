@@ -21,6 +21,12 @@ _READ_MORE = (
     r"|leggi\s+anche|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|(?:voir|lire)\s+aussi"
     r"|(?:leia|veja)\s+tamb[ée]m|(?:lee|ver)\s+tambi[ée]n)\s*[:：]"
 )
+# Calls to subscribe or follow: a newsletter or channel sign-up, "Follow us on Twitter".
+_FOLLOW_US = (
+    r"\b(?:subscrib\w*|sign(?:ing)?\s+up)\b.*\b(?:newsletters?|inbox|youtube)\b"
+    r"|\b(?:newsletters?|inbox)\b.*\b(?:subscrib\w*|sign(?:ing)?\s+up)\b"
+    r"|\bfollow\s+us\b|^\s*follow\s+[\w .'’-]{2,40}\s+on\s+(?:twitter|facebook|instagram)\b"
+)
 # Blocks of at most MAX_BLOCK_CHARS whose text matches one of these are not article text.
 MAX_BLOCK_CHARS = 220
 PATTERNS: tuple[str, ...] = (
@@ -38,6 +44,7 @@ PATTERNS: tuple[str, ...] = (
     r"^\s*(?:\[?광고\]?|AD|advertisement|sponsored)\s*$",
     r"^\s*기사\s*제보",
     _READ_MORE,
+    _FOLLOW_US,
 )
 
 # Elements whose class/id words mark them as page furniture; dropped before extraction when
