@@ -128,3 +128,21 @@ def test_a_sentence_about_subscribers_stays() -> None:
     line = "The service signed up two million subscribers in its first week, the company said."
     item = extract_article(page(f"<p>{line}</p>{PARAGRAPHS}"), "https://x.test/a")
     assert line in item.body_text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Comments", "3 comments", "Tags", "Leave a reply", "Published 18 November 2019",
+     "November 19, 2019 / 12:21 AM / Updated 14 hours ago", "UPDATED: Tue., Nov. 19, 2019"],
+)  # fmt: skip
+def test_section_labels_and_datelines_alone_are_not_text(line: str) -> None:
+    article = f"<p>{line}</p>" + "".join(PARAGRAPH_LIST)
+    item = extract_article(page(article), "https://x.test/a")
+    assert line not in item.body_text
+    assert item.body_text.startswith("Paragraph 0")
+
+
+def test_a_sentence_that_starts_with_a_date_stays() -> None:
+    line = "November 19, 2019 was the day the storm reached the coast."
+    item = extract_article(page(f"<p>{line}</p>{PARAGRAPHS}"), "https://x.test/a")
+    assert line in item.body_text

@@ -27,6 +27,17 @@ _FOLLOW_US = (
     r"|\b(?:newsletters?|inbox)\b.*\b(?:subscrib\w*|sign(?:ing)?\s+up)\b"
     r"|\bfollow\s+us\b|^\s*follow\s+[\w .'’-]{2,40}\s+on\s+(?:twitter|facebook|instagram)\b"
 )
+# A dateline alone in its block ("Published 18 November 2019", "Nov. 19, 2019 / 12:21 AM /
+# Updated 14 hours ago"): the article's date, which is metadata, not text.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?"
+_DATELINE = (
+    r"^\W*(?:(?:published|updated|posted|last\s+updated)\W*(?:on\s+)?)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+    rf"(?:\s*(?:at|,|-|/|\|)?\s*{_TIME})?"
+    r"(?:\s*[/|-]?\s*updated\s+\d+\s+(?:minutes?|hours?|days?)\s+ago)?\W*$"
+)
 # Blocks of at most MAX_BLOCK_CHARS whose text matches one of these are not article text.
 MAX_BLOCK_CHARS = 220
 PATTERNS: tuple[str, ...] = (
@@ -42,9 +53,13 @@ PATTERNS: tuple[str, ...] = (
     rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스"
     r"|이\s*시각\s*주요\s*뉴스|기사\s*더\s*보기|다른\s*기사\s*보기)",
     r"^\s*(?:\[?광고\]?|AD|advertisement|sponsored)\s*$",
+    # the label of a comment section, tag or category box, alone on its line
+    r"^\s*(?:\d+\s+)?(?:comments?|tags?|categor(?:y|ies|ias|ie)|leave\s+a\s+(?:comment|reply)"
+    r"|tell\s+us\s+what\s+you\s+think)\W*$",
     r"^\s*기사\s*제보",
     _READ_MORE,
     _FOLLOW_US,
+    _DATELINE,
 )
 
 # Elements whose class/id words mark them as page furniture; dropped before extraction when
