@@ -146,3 +146,20 @@ def test_a_sentence_that_starts_with_a_date_stays() -> None:
     line = "November 19, 2019 was the day the storm reached the coast."
     item = extract_article(page(f"<p>{line}</p>{PARAGRAPHS}"), "https://x.test/a")
     assert line in item.body_text
+
+
+def test_hover_cards_and_latest_lists_are_furniture() -> None:
+    card = (
+        "<p>Paragraph 2 quotes <a href='/people/jane'>Rep. Jane Doe</a>"
+        "<span class='rollover-people'><span>Jane Doe's other stories: Budget talks stall</span>"
+        "</span> on the storm and what the officials said about it afterwards.</p>"
+    )
+    latest = (
+        "<div class='latest-news-box'><h4>Budget talks stall</h4><p>The latest on the budget "
+        "talks in the capital.</p></div>"
+    )
+    article = "".join(PARAGRAPH_LIST[:2]) + card + "".join(PARAGRAPH_LIST[2:]) + latest
+    item = extract_article(page(article), "https://x.test/a")
+    assert "Rep. Jane Doe on the storm" in item.body_text
+    assert "other stories" not in item.body_text
+    assert "Budget talks" not in item.body_text

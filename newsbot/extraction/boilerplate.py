@@ -88,6 +88,16 @@ FURNITURE_WORDS = frozenset(
         "newsletter",
         "subscribe",
         "breadcrumb",
+        # promotions and calls to action, "latest" and "trending" lists
+        "promo",
+        "cta",
+        "latest",
+        "trending",
+        # hover cards: what a link shows on mouse-over (a person's bio, their other stories)
+        "rollover",
+        "tooltip",
+        "popover",
+        "hovercard",
     }
 )
 FURNITURE_MAX_CHARS = 600
