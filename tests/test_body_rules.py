@@ -163,3 +163,28 @@ def test_hover_cards_and_latest_lists_are_furniture() -> None:
     assert "Rep. Jane Doe on the storm" in item.body_text
     assert "other stories" not in item.body_text
     assert "Budget talks" not in item.body_text
+
+
+def chunked(first: list[str], second: list[str], *, next_article: bool = False) -> str:
+    chunk = "<div class='grid'><div class='article__body'>{}</div></div>"
+    ad = "<div class='grid'><div class='ad-slot'>Advertisement</div></div>"
+    second_chunk = chunk.format("".join(second))
+    if next_article:
+        return f"{chunk.format(''.join(first))}</article><article><h1>Next story</h1>{second_chunk}"
+    return f"<div class='chunks'>{chunk.format(''.join(first))}{ad}{second_chunk}</div>"
+
+
+def test_an_article_body_split_into_chunks_is_read_whole() -> None:
+    later = [p.replace("Paragraph", "Later paragraph") for p in PARAGRAPH_LIST]
+    item = extract_article(page(chunked(PARAGRAPH_LIST, later)), "https://x.test/a")
+    assert "Paragraph 0" in item.body_text
+    assert "Later paragraph 5" in item.body_text
+    assert "Advertisement" not in item.body_text
+
+
+def test_the_next_article_of_an_endless_scroll_page_is_not_a_chunk() -> None:
+    later = [p.replace("Paragraph", "Next story paragraph") for p in PARAGRAPH_LIST]
+    html = page(chunked(PARAGRAPH_LIST, later, next_article=True))
+    item = extract_article(html, "https://x.test/a")
+    assert "Paragraph 5" in item.body_text
+    assert "Next story paragraph" not in item.body_text

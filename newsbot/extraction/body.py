@@ -13,6 +13,7 @@ from lxml.html import HtmlElement, fragment_fromstring, tostring
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
 from trafilatura.settings import Document, use_config
+from trafilatura.xpaths import BODY_XPATH
 
 from newsbot.blogsafe import html_to_markdown, sanitize_html
 from newsbot.extraction.boilerplate import (
@@ -76,6 +77,7 @@ NAV_LINK_CHARS = 150
 # A paragraph that is only a link to another article of the site, at most this long, is a
 # teaser for that article (a headline, "Read the latest on ..."), not text.
 TEASER_MAX_CHARS = 150
+CHUNK_LEVELS = 4
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _WORD = re.compile(r"\w+")
 
@@ -133,6 +135,7 @@ def _trafilatura_fragment(
         "include_images": rules.body_images,
         "config": TRAFILATURA_CONFIG,
     }
+    _join_body_chunks(tree)
     document = bare_extraction(tree, url=url, **options)
     if not isinstance(document, Document) or document.body is None:
         return ""
@@ -170,6 +173,32 @@ def _link_key(href: str, base: str) -> tuple[str, str]:
     parts = urlsplit(urljoin(base, href))
     path = parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
     return (parts.hostname or "").removeprefix("www."), path
+
+
+def _join_body_chunks(tree: HtmlElement) -> None:
+    """An article body that the CMS split into chunks (``article__body`` blocks with ads
+    between them) becomes one block: trafilatura reads only the first element that its body
+    XPaths find, and the rest of the article would be lost. A chunk is an element of the same
+    tag, class and id as the first, near it (a common ancestor at most ``CHUNK_LEVELS`` up) and in
+    the same ``<article>``: the next article of an endless-scroll page stays out."""
+    for expr in BODY_XPATH:
+        found = [node for node in expr(tree) if isinstance(node, HtmlElement)]
+        if not found:
+            continue
+        first = found[0]
+        key = (first.tag, first.get("class"), first.get("id"))
+        article = next(first.iterancestors("article"), None)
+        near = set(list(first.iterancestors())[:CHUNK_LEVELS])
+        for other in found[1:]:
+            ancestors = list(other.iterancestors())
+            if (
+                (other.tag, other.get("class"), other.get("id")) == key
+                and first not in ancestors
+                and next(other.iterancestors("article"), None) is article
+                and near.intersection(ancestors)
+            ):
+                first.extend(list(other))
+        return
 
 
 def _words(text: str) -> str:
