@@ -188,3 +188,13 @@ def test_the_next_article_of_an_endless_scroll_page_is_not_a_chunk() -> None:
     item = extract_article(html, "https://x.test/a")
     assert "Paragraph 5" in item.body_text
     assert "Next story paragraph" not in item.body_text
+
+
+def test_a_you_may_also_like_box_is_not_text() -> None:
+    box = (
+        "<p>You may also like...</p><ul><li><a href='/a'>Who will win the cup</a></li>"
+        "<li><a href='/b'>The band returns to the stage</a></li></ul>"
+    )
+    item = extract_article(page(PARAGRAPHS + box), "https://x.test/a")
+    assert "You may also like" not in item.body_text
+    assert "band returns" not in item.body_text

@@ -21,6 +21,13 @@ _READ_MORE = (
     r"|leggi\s+anche|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|(?:voir|lire)\s+aussi"
     r"|(?:leia|veja)\s+tamb[ée]m|(?:lee|ver)\s+tambi[ée]n)\s*[:：]"
 )
+# The heading of a box of other stories, alone in its block ("You may also like...").
+_MORE_STORIES = (
+    r"^\W*(?:more\s+(?:[\w']+\s+){0,3}(?:stories|articles|news|reads?|coverage|videos)"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)|recommended(?:\s+for\s+you)?"
+    r"|most\s+(?:popular|read|viewed|shared)|top\s+stories|trending(?:\s+now)?"
+    r"|related\s+(?:stories|articles|posts|content|coverage|news|links|videos))\W*$"
+)
 # Calls to subscribe or follow: a newsletter or channel sign-up, "Follow us on Twitter".
 _FOLLOW_US = (
     r"\b(?:subscrib\w*|sign(?:ing)?\s+up)\b.*\b(?:newsletters?|inbox|youtube)\b"
@@ -58,6 +65,7 @@ PATTERNS: tuple[str, ...] = (
     r"|tell\s+us\s+what\s+you\s+think)\W*$",
     r"^\s*기사\s*제보",
     _READ_MORE,
+    _MORE_STORIES,
     _FOLLOW_US,
     _DATELINE,
 )
@@ -105,7 +113,7 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 
 RELATED = re.compile(
-    rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|related)|{_READ_MORE}",
+    rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|related)|{_READ_MORE}|{_MORE_STORIES}",
     re.I,
 )
 
