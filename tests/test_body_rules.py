@@ -198,3 +198,22 @@ def test_a_you_may_also_like_box_is_not_text() -> None:
     item = extract_article(page(PARAGRAPHS + box), "https://x.test/a")
     assert "You may also like" not in item.body_text
     assert "band returns" not in item.body_text
+
+
+def test_other_posts_nested_in_the_article_are_not_text() -> None:
+    cards = "".join(
+        f"<article class='postbox'><p>Card {i}: another post of the site that the theme lists "
+        f"under this one with its whole opening paragraph, long enough to read as text.</p>"
+        f"</article>"
+        for i in range(3)
+    )
+    item = extract_article(page(PARAGRAPHS + cards), "https://x.test/a")
+    assert "Paragraph 5" in item.body_text
+    assert "Card" not in item.body_text
+
+
+def test_a_single_nested_article_is_the_article() -> None:
+    item = extract_article(
+        page(f"<article class='content'>{PARAGRAPHS}</article>"), "https://x.test/a"
+    )
+    assert "Paragraph 5" in item.body_text

@@ -78,6 +78,8 @@ NAV_LINK_CHARS = 150
 # teaser for that article (a headline, "Read the latest on ..."), not text.
 TEASER_MAX_CHARS = 150
 CHUNK_LEVELS = 4
+# An article with nested <article>s keeps at least this much text of its own when they go.
+NESTED_ARTICLE_MIN_OWN_CHARS = 200
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _WORD = re.compile(r"\w+")
 
@@ -136,6 +138,7 @@ def _trafilatura_fragment(
         "config": TRAFILATURA_CONFIG,
     }
     _join_body_chunks(tree)
+    _drop_nested_articles(tree)
     document = bare_extraction(tree, url=url, **options)
     if not isinstance(document, Document) or document.body is None:
         return ""
@@ -199,6 +202,20 @@ def _join_body_chunks(tree: HtmlElement) -> None:
             ):
                 first.extend(list(other))
         return
+
+
+def _drop_nested_articles(tree: HtmlElement) -> None:
+    """``<article>`` elements nested in the page's article, when there are several and the outer
+    article has text of its own, are other posts' cards or comments, not this article. A single
+    nested one, or nested ones that hold (nearly) all the text, may be the article itself."""
+    for outer in tree.xpath("//article[not(ancestor::article)]"):
+        inner = outer.xpath(".//article[count(ancestor::article) = 1]")
+        if len(inner) < 2:
+            continue
+        own_chars = len(outer.text_content()) - sum(len(node.text_content()) for node in inner)
+        if own_chars >= NESTED_ARTICLE_MIN_OWN_CHARS:
+            for node in inner:
+                remove_node(node)
 
 
 def _words(text: str) -> str:
