@@ -202,14 +202,22 @@ def test_a_you_may_also_like_box_is_not_text() -> None:
 
 def test_other_posts_nested_in_the_article_are_not_text() -> None:
     cards = "".join(
-        f"<article class='postbox'><p>Card {i}: another post of the site that the theme lists "
-        f"under this one with its whole opening paragraph, long enough to read as text.</p>"
-        f"</article>"
+        f"<article class='postbox'><h2><a href='/post-{i}'>Card {i}</a></h2><p>Card {i}: "
+        f"another post of the site that the theme lists under this one with its whole opening "
+        f"paragraph, long enough to read as text.</p></article>"
         for i in range(3)
     )
     item = extract_article(page(PARAGRAPHS + cards), "https://x.test/a")
     assert "Paragraph 5" in item.body_text
     assert "Card" not in item.body_text
+
+
+def test_sections_the_writer_wrapped_in_article_elements_stay() -> None:
+    sections = "".join(f"<article>{p}</article>" for p in PARAGRAPH_LIST[3:])
+    article = "".join(PARAGRAPH_LIST[:3]) + sections
+    item = extract_article(page(article), "https://x.test/a")
+    assert "Paragraph 0" in item.body_text
+    assert "Paragraph 5" in item.body_text
 
 
 def test_a_single_nested_article_is_the_article() -> None:

@@ -138,7 +138,7 @@ def _trafilatura_fragment(
         "config": TRAFILATURA_CONFIG,
     }
     _join_body_chunks(tree)
-    _drop_nested_articles(tree)
+    _drop_nested_articles(tree, url)
     document = bare_extraction(tree, url=url, **options)
     if not isinstance(document, Document) or document.body is None:
         return ""
@@ -204,18 +204,32 @@ def _join_body_chunks(tree: HtmlElement) -> None:
         return
 
 
-def _drop_nested_articles(tree: HtmlElement) -> None:
-    """``<article>`` elements nested in the page's article, when there are several and the outer
-    article has text of its own, are other posts' cards or comments, not this article. A single
-    nested one, or nested ones that hold (nearly) all the text, may be the article itself."""
+def _drop_nested_articles(tree: HtmlElement, url: str) -> None:
+    """``<article>`` elements nested in the page's article are other posts' cards when there
+    are several, most of them link to another page of the site, and the outer article has text
+    of its own. Nested articles without such links are the writer's own sections (some editors
+    wrap paragraphs in ``<article>``), and a single one may be the article itself."""
+    page = _link_key(url, url)
     for outer in tree.xpath("//article[not(ancestor::article)]"):
         inner = outer.xpath(".//article[count(ancestor::article) = 1]")
-        if len(inner) < 2:
+        cards = [node for node in inner if _links_elsewhere_on_site(node, url, page)]
+        if len(inner) < 2 or len(cards) * 2 <= len(inner):
             continue
         own_chars = len(outer.text_content()) - sum(len(node.text_content()) for node in inner)
         if own_chars >= NESTED_ARTICLE_MIN_OWN_CHARS:
             for node in inner:
                 remove_node(node)
+
+
+def _links_elsewhere_on_site(node: HtmlElement, url: str, page: tuple[str, str]) -> bool:
+    for link in node.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        key = _link_key(href, url)
+        if key[0] == page[0] and key != page:
+            return True
+    return False
 
 
 def _words(text: str) -> str:
