@@ -128,7 +128,7 @@ def extract_article(
     if _garbled(text):
         raise NotAnArticle("garbled_text", "undecodable bytes or control characters")
     prose = len(text) - body.link_chars
-    if prose < rules.min_body_chars or body.link_chars > len(text) / 2:
+    if not text or prose < rules.min_body_chars or body.link_chars > len(text) / 2:
         if password_form:
             raise NotAnArticle("protected", title or url)
         if ERROR_MARKERS.search(f"{title} {meta.title_tag or ''}") or not title:
