@@ -32,7 +32,6 @@ import os
 import re
 import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -323,9 +322,12 @@ class GitRepo:
         if not changed:
             return None
 
-        fd, message_file = tempfile.mkstemp(prefix="newsbot-commit-", suffix=".txt")
+        # The message goes in the repository's own git folder, like git's COMMIT_EDITMSG: a run
+        # killed mid-commit leaves nothing in /tmp, and the next commit overwrites the file.
+        git_path = self._run(["rev-parse", "--git-path", "NEWSBOT_COMMIT_EDITMSG"]).stdout.strip()
+        message_file = str(self.root / git_path)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with open(message_file, "w", encoding="utf-8") as fh:
                 fh.write(message if message.endswith("\n") else message + "\n")
             self._run(
                 [
@@ -340,7 +342,8 @@ class GitRepo:
                 input="\0".join(changed) + "\0",
             )
         finally:
-            os.unlink(message_file)
+            with contextlib.suppress(OSError):
+                os.unlink(message_file)
         sha = self.head()
         assert sha is not None
         return sha
