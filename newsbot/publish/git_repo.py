@@ -297,6 +297,18 @@ class GitRepo:
         out = self._run(["ls-files", "--others", "--exclude-standard", "-z", "--", str(folder)])
         return [self.root / name for name in out.stdout.split("\0") if name]
 
+    def uncommitted_new(self, folder: Path) -> list[Path]:
+        """Files under ``folder`` that no commit has: untracked ones, and ones staged as new
+        (a run killed between ``git add`` and ``git commit`` leaves them so)."""
+        if not folder.is_dir():
+            return []
+        staged = self._run(
+            ["diff", "--cached", "--name-only", "--diff-filter=A", "--no-renames", "-z", "--",
+             str(folder)],
+        )  # fmt: skip
+        added = [self.root / name for name in staged.stdout.split("\0") if name]
+        return [*self.untracked(folder), *(p for p in added if p.exists())]
+
     def commit_paths(self, paths: Sequence[Path], message: str) -> str | None:
         """Commit exactly ``paths`` (new, modified or deleted files under ``root``).
 
