@@ -25,7 +25,7 @@ from newsbot.extraction.boilerplate import (
 )
 from newsbot.extraction.container import container_fragment
 from newsbot.extraction.html_blocks import remove_node, unwrap_unknown_elements, wrap_loose_text
-from newsbot.extraction.page_rules import PageRules, page_rules, select
+from newsbot.extraction.page_rules import PageRules, dropped, page_rules, select
 from newsbot.outlets.declaration import ExtractionRules
 
 # trafilatura's settings in one place: main text only, formatting/links/tables/images kept.
@@ -111,9 +111,8 @@ def extract_body(
     """
     selectors = selectors or page_rules(tree, rules)
     unwrap_unknown_elements(tree)
-    for xpath in selectors.drop:
-        for node in select(tree, xpath):
-            remove_node(node)
+    for node in dropped(tree, selectors):
+        remove_node(node)
     _unlink_table_of_contents(tree)
     container = _body_container(tree, selectors.body)
     pattern = compile_patterns(rules.boilerplate_patterns)
