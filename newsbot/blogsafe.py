@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from functools import cache
 from typing import Any
 
 import nh3
-from markdownify import MarkdownConverter
 
 ALLOWED_TAGS = {
     "a",
@@ -167,25 +167,34 @@ def escape_markdown_text(text: str) -> str:
     return neutralise_templates(_MD_SPECIAL.sub(r"\\\1", text))
 
 
-class _SafeMarkdown(MarkdownConverter):
-    """markdownify, with text escaped so it cannot turn into raw HTML or links in the output."""
+@cache
+def _safe_markdown() -> type[Any]:
+    """markdownify's converter with text escaped so it cannot turn into raw HTML or links.
+    Built on first use: markdownify (and BeautifulSoup under it) load only for the profiles
+    that write Markdown, and only in the process that renders."""
+    from markdownify import MarkdownConverter
 
-    def escape(self, text: str, parent_tags: set[str]) -> str:
-        base: Any = super()  # markdownify's stubs do not declare the hooks
-        text = base.escape(text, parent_tags)
-        text = text.replace("<", "&lt;").replace(">", "&gt;")
-        return text.replace("[", "\\[").replace("]", "\\]")
+    class _SafeMarkdown(MarkdownConverter):
+        """markdownify, with text escaped so it cannot turn into raw HTML or links."""
 
-    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
-        alt = (el.attrs.get("alt") or "").replace("[", "").replace("]", "")
-        el.attrs["alt"] = alt.replace("<", "&lt;").replace(">", "&gt;")
-        base: Any = super()
-        return str(base.convert_img(el, text, parent_tags))
+        def escape(self, text: str, parent_tags: set[str]) -> str:
+            base: Any = super()  # markdownify's stubs do not declare the hooks
+            text = base.escape(text, parent_tags)
+            text = text.replace("<", "&lt;").replace(">", "&gt;")
+            return text.replace("[", "\\[").replace("]", "\\]")
+
+        def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+            alt = (el.attrs.get("alt") or "").replace("[", "").replace("]", "")
+            el.attrs["alt"] = alt.replace("<", "&lt;").replace(">", "&gt;")
+            base: Any = super()
+            return str(base.convert_img(el, text, parent_tags))
+
+    return _SafeMarkdown
 
 
 def html_to_markdown(fragment: str) -> str:
     """Sanitised HTML -> Markdown (ATX headings, ``**`` emphasis, pipe tables kept as HTML)."""
-    md = _SafeMarkdown(heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False)
+    md = _safe_markdown()(heading_style="ATX", bullets="-", strong_em_symbol="*", escape_misc=False)
     text = md.convert(fragment)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     return neutralise_templates(text)

@@ -6,12 +6,17 @@ answer, because the record is the ``source_url`` key of each post file.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from newsbot.atomic_write import write_atomic
 
 logger = logging.getLogger(__name__)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -32,19 +37,37 @@ class PublishedIndex:
         self._by_url: dict[str, PublishedPost] = {}
 
     @classmethod
-    def load(cls, posts_dir: Path, source_key: str = "source_url") -> PublishedIndex:
+    def load(
+        cls, posts_dir: Path, source_key: str = "source_url", cache: Path | None = None
+    ) -> PublishedIndex:
+        """Read every post's ``source_url``. With ``cache`` (a file in newsbot's state folder),
+        only posts whose size or modification time changed since the last load are parsed
+        again: a run with nothing new costs one ``stat`` per post, not one YAML parse."""
         index = cls(posts_dir, source_key)
-        index.refresh()
+        index.refresh(cache)
         return index
 
-    def refresh(self) -> None:
+    def refresh(self, cache: Path | None = None) -> None:
         self._by_url.clear()
         if not self.posts_dir.is_dir():
             return
-        for path in sorted(self.posts_dir.rglob("*.md")):
-            post = self.read_post(path)
-            if post is not None:
-                self._by_url[post.source_url] = post
+        known = _read_cache(cache, self.source_key) if cache else {}
+        seen: dict[str, list[Any]] = {}
+        root = str(self.posts_dir)
+        for name, stat in sorted(_post_files(root)):  # names, not Paths: 20,000 posts sort fast
+            entry = known.get(name)
+            path = None
+            if entry is not None and entry[:2] == [stat.st_mtime_ns, stat.st_size]:
+                url = entry[2]
+            else:
+                path = self.posts_dir / name
+                post = self.read_post(path)
+                url = post.source_url if post is not None else None
+            seen[name] = [stat.st_mtime_ns, stat.st_size, url]
+            if url:
+                self._by_url[url] = PublishedPost(path or self.posts_dir / name, url)
+        if cache and seen != known:
+            _write_cache(cache, self.source_key, seen)
 
     def read_post(self, path: Path) -> PublishedPost | None:
         meta = read_front_matter(path)
@@ -89,3 +112,42 @@ def read_front_matter(path: Path) -> dict[str, object] | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return data if isinstance(data, dict) else None
+
+
+_CACHE_VERSION = 1
+
+
+def _post_files(root: str) -> Iterator[tuple[str, os.stat_result]]:
+    """(name relative to ``root``, stat) of every ``*.md`` below it, from ``os.scandir``."""
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(os.path.join(root, relative)) as entries:
+            for entry in entries:
+                name = os.path.join(relative, entry.name) if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(name)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    yield name, entry.stat()
+
+
+def _read_cache(cache: Path, source_key: str) -> dict[str, list[Any]]:
+    """name -> [mtime_ns, size, source_url or None]; empty when absent or not this version."""
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
+        return {}
+    if data.get("source_key") != source_key or not isinstance(data.get("posts"), dict):
+        return {}
+    return data["posts"]
+
+
+def _write_cache(cache: Path, source_key: str, posts: dict[str, list[Any]]) -> None:
+    payload = {"version": _CACHE_VERSION, "source_key": source_key, "posts": posts}
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+    except OSError as exc:  # a read-only or full disk: the index works without its cache
+        logger.warning("Cannot write the published-posts cache %s: %s", cache, exc)

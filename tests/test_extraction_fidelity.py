@@ -13,7 +13,7 @@ import pytest
 from lxml.html import fragment_fromstring
 
 from newsbot.extraction import NotAnArticle, extract_article
-from newsbot.extraction.body import html_to_text
+from newsbot.extraction.body import _unlink_table_of_contents, html_to_text
 from newsbot.extraction.page_rules import page_rules
 from newsbot.outlets import get_outlet
 from newsbot.outlets.declaration import ExtractionRules
@@ -259,3 +259,28 @@ def test_active_content_in_an_article_container_is_removed_and_its_text_kept():
     for active in ("<script", "onclick", "onerror", "onload", "javascript:", "<iframe", "<svg"):
         assert active not in body
     assert "위험한 링크" in body and "{{ site.time }}" in body  # braces are the renderer's job
+
+
+def test_a_table_of_contents_without_targets_under_its_title_is_kept_whole():
+    toc = "<h2>목차</h2><ol>" + "".join(
+        f'<li><a href="#toc-{i}">{name}</a></li>'
+        for i, name in enumerate(("추진 배경", "지원 대상", "신청 방법"))
+    )
+    body = body_of(page(toc + "</ol>" + FILLER + SECOND, title="다른 제목"), ExtractionRules())
+    for entry in ("<li>추진 배경</li>", "<li>지원 대상</li>", "<li>신청 방법</li>"):
+        assert entry in body
+
+
+def test_sidebar_tabs_that_jump_within_the_page_stay_links():
+    tabs = (
+        '<div class="widget"><ul class="tabs"><li><a href="#tab-popular">인기글</a></li>'
+        '<li><a href="#tab-recent">최신글</a></li></ul><div id="tab-popular">'
+        '<a href="/1">다른 기사 하나</a></div><div id="tab-recent"><a href="/2">다른 기사 둘</a>'
+        "</div></div>"
+    )
+    tree = lxml.html.document_fromstring(page(FILLER + SECOND, after=tabs))
+    _unlink_table_of_contents(tree)
+    assert [a.get("href") for a in tree.iter("a") if a.get("href", "").startswith("#tab")] == [
+        "#tab-popular",
+        "#tab-recent",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -387,3 +388,16 @@ def test_commit_message_lists_new_and_updated_urls_under_headings() -> None:
     )
     only_updated = commit_message("newsdao", [], ["https://u.test/9"])
     assert "New:" not in only_updated
+
+
+def test_a_commit_leaves_no_message_file_behind(blog: Path) -> None:
+    """The message file lives in the repository's git folder, never in /tmp (a run killed
+    mid-commit used to leave ``/tmp/newsbot-commit-*.txt`` behind)."""
+    post = write(blog / "_posts" / "2024-05-01-a.md", "post a\n")
+    before = set(Path(tempfile.gettempdir()).glob("newsbot-commit-*"))
+
+    assert GitRepo(blog).commit_paths([post], "newsbot: 1 new post") is not None
+
+    assert set(Path(tempfile.gettempdir()).glob("newsbot-commit-*")) == before
+    assert not (blog / ".git" / "NEWSBOT_COMMIT_EDITMSG").exists()
+    assert git(blog, "status", "--porcelain") == ""

@@ -234,12 +234,6 @@ exec "{git}" "$@"
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (newsbot/extensions/git_publish.py, _recover_uncommitted): posts that a "
-    "killed run staged with `git add` but never committed are not untracked, so the next run "
-    "neither commits nor pushes them",
-)
 def test_a_kill_between_git_add_and_git_commit_is_committed_by_the_next_run(
     serve_site, samples, tmp_path, monkeypatch
 ):

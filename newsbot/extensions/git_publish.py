@@ -63,15 +63,16 @@ class GitPublish:
         self.assets.append(path)
 
     def _recover_uncommitted(self, repo: GitRepo, spider: Any) -> None:
-        """Posts an interrupted run wrote but never committed: untracked files in the posts
-        folder whose ``source_url`` is an article of this outlet. Anything else (an operator's
+        """Posts an interrupted run wrote but never committed: files in the posts folder that
+        no commit has (untracked, or staged by a run killed before its commit) whose
+        ``source_url`` is an article of this outlet. Anything else (an operator's
         draft, edits to tracked posts) is left alone."""
         published = getattr(spider, "published", None)
         urls = getattr(spider, "urls", None)
         if published is None or urls is None:
             return
         already = {path for entries in self.written.values() for path, _ in entries}
-        for path in repo.untracked(published.posts_dir):
+        for path in repo.uncommitted_new(published.posts_dir):
             if path in already or path.suffix != ".md":
                 continue
             post = published.read_post(path)

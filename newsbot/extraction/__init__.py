@@ -1,9 +1,33 @@
 """Article extraction: a pure function from page text + URL + discovery hints to an article.
 
 ``extract_article`` touches no spider, settings or network, so it can run in a process pool.
+It is imported on first call: trafilatura, lxml's cleaners and the sanitiser load in the
+extraction workers only, not in the crawl's own process (start-up time and memory).
 """
 
-from newsbot.extraction.article import NotAnArticle, extract_article
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newsbot.extraction.errors import NotAnArticle
 from newsbot.extraction.hints import Hints
 
+if TYPE_CHECKING:
+    from newsbot.items import ArticleItem
+    from newsbot.outlets.declaration import ExtractionRules
+
 __all__ = ["Hints", "NotAnArticle", "extract_article"]
+
+
+def extract_article(
+    page: str | bytes,
+    url: str,
+    hints: Hints | None = None,
+    rules: ExtractionRules | None = None,
+    *,
+    markdown: bool = True,
+) -> ArticleItem:
+    """See ``newsbot.extraction.article.extract_article``."""
+    from newsbot.extraction.article import extract_article as extract
+
+    return extract(page, url, hints, rules, markdown=markdown)

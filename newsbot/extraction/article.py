@@ -40,6 +40,7 @@ from trafilatura.settings import Document
 
 from newsbot.extraction.body import extract_body
 from newsbot.extraction.dates import parse_datetime
+from newsbot.extraction.errors import NotAnArticle
 from newsbot.extraction.hints import Hints
 from newsbot.extraction.metadata import jsonld_list, jsonld_text, read_metadata
 from newsbot.extraction.page_rules import matches, page_rules
@@ -52,18 +53,6 @@ ERROR_MARKERS = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"\s+")
-
-
-class NotAnArticle(Exception):
-    """The page is not an article to publish. ``reason`` is a short stats key."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(reason, detail)
-        self.reason = reason
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return f"{self.reason}: {self.detail}" if self.detail else self.reason
 
 
 def extract_article(
@@ -128,7 +117,7 @@ def extract_article(
     if _garbled(text):
         raise NotAnArticle("garbled_text", "undecodable bytes or control characters")
     prose = len(text) - body.link_chars
-    if prose < rules.min_body_chars or body.link_chars > len(text) / 2:
+    if not text or prose < rules.min_body_chars or body.link_chars > len(text) / 2:
         if password_form:
             raise NotAnArticle("protected", title or url)
         if ERROR_MARKERS.search(f"{title} {meta.title_tag or ''}") or not title:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring, tostring
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
 from trafilatura.settings import Document, use_config
+from trafilatura.xpaths import BODY_XPATH
 
 from newsbot.blogsafe import html_to_markdown, sanitize_html
 from newsbot.extraction.boilerplate import (
@@ -22,7 +25,7 @@ from newsbot.extraction.boilerplate import (
 )
 from newsbot.extraction.container import container_fragment
 from newsbot.extraction.html_blocks import remove_node, unwrap_unknown_elements, wrap_loose_text
-from newsbot.extraction.page_rules import PageRules, page_rules, select
+from newsbot.extraction.page_rules import PageRules, dropped, page_rules, select
 from newsbot.outlets.declaration import ExtractionRules
 
 # trafilatura's settings in one place: main text only, formatting/links/tables/images kept.
@@ -69,7 +72,17 @@ _TEXT_BLOCKS = {
     "dd",
     "dt",
 }
+# A link with more text than this is a linked sentence or paragraph (affiliate and deal posts
+# link whole paragraphs), not a menu entry or a headline: its text does not count as navigation.
+NAV_LINK_CHARS = 150
+# A paragraph that is only a link to another article of the site, at most this long, is a
+# teaser for that article (a headline, "Read the latest on ..."), not text.
+TEASER_MAX_CHARS = 150
+CHUNK_LEVELS = 4
+# An article with nested <article>s keeps at least this much text of its own when they go.
+NESTED_ARTICLE_MIN_OWN_CHARS = 200
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -77,7 +90,7 @@ class Body:
     html: str
     markdown: str
     text: str
-    link_chars: int = 0  # characters of text inside links (navigation-like "bodies")
+    link_chars: int = 0  # characters of link text that reads as navigation (see NAV_LINK_CHARS)
     from_container: bool = False  # taken from the platform's article container
 
 
@@ -87,18 +100,19 @@ def extract_body(
     rules: ExtractionRules,
     selectors: PageRules | None = None,
     *,
-    titles: tuple[str, ...] = (),
+    titles: Iterable[str | None] = (),
     markdown: bool = False,
 ) -> Body:
     """Extract from ``tree`` (modified in place). Returns an empty body when nothing is found.
 
     Markdown is made only when asked: profiles that want it convert the sanitised HTML.
+    ``titles`` are the page's own statements of its headline (JSON-LD, og:title, <title>): a
+    guessed body that opens with the headline has it dropped (it is the title, not the text).
     """
     selectors = selectors or page_rules(tree, rules)
     unwrap_unknown_elements(tree)
-    for xpath in selectors.drop:
-        for node in select(tree, xpath):
-            remove_node(node)
+    for node in dropped(tree, selectors):
+        remove_node(node)
     _unlink_table_of_contents(tree)
     container = _body_container(tree, selectors.body)
     pattern = compile_patterns(rules.boilerplate_patterns)
@@ -122,42 +136,143 @@ def _trafilatura_fragment(
     url: str,
     rules: ExtractionRules,
     pattern: re.Pattern[str],
-    titles: tuple[str, ...],
+    titles: Iterable[str | None] = (),
 ) -> str:
     options = {
         **TRAFILATURA_OPTIONS,
         "include_images": rules.body_images,
         "config": TRAFILATURA_CONFIG,
     }
+    _join_body_chunks(tree)
+    _drop_nested_articles(tree, url)
     document = bare_extraction(tree, url=url, **options)
     if not isinstance(document, Document) or document.body is None:
         return ""
     drop_boilerplate(document.body, pattern, TRAFILATURA_XML)
     _drop_leading_title(document.body, titles)
+    _drop_teasers(document.body, url)
     return _to_html_fragment(document.body, url)
 
 
-_TITLE_SCAN = 4  # blocks at the top of a body where the page's title heading may sit
+def _drop_teasers(body: etree._Element, url: str) -> None:
+    """Paragraphs and list items that are nothing but a link to another page of the same site
+    are teasers for other articles ("Read the latest on ...", "You may also like" lists), not
+    text. What stays: a linked sentence (it ends with a full stop), a reference (``[1] ...``),
+    a link to another site (a source, a product, a tweet) and a link back to the article itself
+    (the "source: this post" line a blog puts under its text)."""
+    page = _link_key(url, url)
+    for node in list(body.iter("p", "item")):
+        text = " ".join("".join(node.itertext()).split())
+        if not text or len(text) > TEASER_MAX_CHARS or text.endswith((".", "。")) or text[0] == "[":
+            continue
+        refs = list(node.iter("ref"))
+        linked = " ".join("".join(piece for ref in refs for piece in ref.itertext()).split())
+        if linked != text:
+            continue
+        targets = {_link_key(ref.get("target") or "", url) for ref in refs}
+        if {host for host, _ in targets} == {page[0]} and page not in targets:
+            parent = node.getparent()
+            remove_node(node)
+            if parent is not None and parent.tag == "list" and not _has_text(parent):
+                remove_node(parent)  # a list of teasers leaves nothing behind
+
+
+def _link_key(href: str, base: str) -> tuple[str, str]:
+    """(host without www., path and query) of a link, resolved against the page's URL."""
+    parts = urlsplit(urljoin(base, href))
+    path = parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+    return (parts.hostname or "").removeprefix("www."), path
+
+
+def _join_body_chunks(tree: HtmlElement) -> None:
+    """An article body that the CMS split into chunks (``article__body`` blocks with ads
+    between them) becomes one block: trafilatura reads only the first element that its body
+    XPaths find, and the rest of the article would be lost. A chunk is an element of the same
+    tag, class and id as the first, near it (a common ancestor at most ``CHUNK_LEVELS`` up) and in
+    the same ``<article>``: the next article of an endless-scroll page stays out."""
+    for expr in BODY_XPATH:
+        found = [node for node in expr(tree) if isinstance(node, HtmlElement)]
+        if not found:
+            continue
+        first = found[0]
+        key = (first.tag, first.get("class"), first.get("id"))
+        article = next(first.iterancestors("article"), None)
+        near = set(list(first.iterancestors())[:CHUNK_LEVELS])
+        for other in found[1:]:
+            ancestors = list(other.iterancestors())
+            if (
+                (other.tag, other.get("class"), other.get("id")) == key
+                and first not in ancestors
+                and next(other.iterancestors("article"), None) is article
+                and near.intersection(ancestors)
+            ):
+                first.extend(list(other))
+        return
+
+
+def _drop_nested_articles(tree: HtmlElement, url: str) -> None:
+    """``<article>`` elements nested in the page's article are other posts' cards when there
+    are several, most of them link to another page of the site, and the outer article has text
+    of its own. Nested articles without such links are the writer's own sections (some editors
+    wrap paragraphs in ``<article>``), and a single one may be the article itself."""
+    page = _link_key(url, url)
+    for outer in tree.xpath("//article[not(ancestor::article)]"):
+        inner = outer.xpath(".//article[count(ancestor::article) = 1]")
+        cards = [node for node in inner if _links_elsewhere_on_site(node, url, page)]
+        if len(inner) < 2 or len(cards) * 2 <= len(inner):
+            continue
+        own_chars = len(outer.text_content()) - sum(len(node.text_content()) for node in inner)
+        if own_chars >= NESTED_ARTICLE_MIN_OWN_CHARS:
+            for node in inner:
+                remove_node(node)
+
+
+def _links_elsewhere_on_site(node: HtmlElement, url: str, page: tuple[str, str]) -> bool:
+    for link in node.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        key = _link_key(href, url)
+        if key[0] == page[0] and key != page:
+            return True
+    return False
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text)).lower()
+
+
+_TITLE_SCAN = 4  # blocks at the top of a body where the page's headline may sit
 _LABEL_CHARS = 40  # a category label or date line above it
 
 
-def _drop_leading_title(body: etree._Element, titles: tuple[str, ...]) -> None:
-    """The article's own title heading, repeated at the top of the body with the labels above
-    it (category, date) when trafilatura took the whole article element: the post has its
-    title in the front matter already."""
-    wanted = {" ".join(t.split()) for t in titles if t and t.strip()}
-    if not wanted:
+def _drop_leading_title(body: etree._Element, titles: Iterable[str | None]) -> None:
+    """The page's headline (an ``<h1>`` saying what the title says) at the top of a guessed
+    body goes, with the short labels above it (category, date): the article has it as its
+    title. It matches a title when its words are the title's words, or the start of a title
+    that goes on with the site's name (``Headline | Site``). Lower headings stay: a blog post
+    may open by repeating its title as a section heading."""
+    wanted = [words for title in titles if (words := _words(title or ""))]
+    if not wanted or (body.text or "").strip():
         return
     leading: list[etree._Element] = []
     for block in list(body)[:_TITLE_SCAN]:
-        text = " ".join("".join(block.itertext()).split())
-        if block.tag == "head" and text in wanted:
-            for node in (*leading, block):
-                remove_node(node)
+        text = "".join(block.itertext())
+        if block.tag == "head" and block.get("rend") == "h1":
+            heading = _words(text)
+            if len(heading.split()) >= 2 and any(
+                title == heading or title.startswith(heading + " ") for title in wanted
+            ):
+                for node in (*leading, block):
+                    remove_node(node)
             return
-        if len(text) > _LABEL_CHARS:
+        if len(" ".join(text.split())) > _LABEL_CHARS:
             return
         leading.append(block)
+
+
+def _has_text(node: etree._Element) -> bool:
+    return bool("".join(node.itertext()).strip())
 
 
 def _prune_furniture_names(root: HtmlElement) -> None:
@@ -180,19 +295,52 @@ def _body_container(tree: HtmlElement, body: tuple[str, ...]) -> HtmlElement | N
     return None
 
 
+_TOC_TITLE = re.compile(
+    r"^\W*(?:목\s*차|차\s*례|contents|table of contents|in this article)\W*$", re.I
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def _unlink_table_of_contents(tree: HtmlElement) -> None:
-    """A table of contents (a list whose links all jump within the page) keeps its entries as
-    text: as links, trafilatura takes it for navigation and drops the list but not its heading,
-    and in a republished post the anchors lead nowhere."""
+    """A table of contents keeps its entries as text: as links, trafilatura takes it for
+    navigation and drops the list but not its heading, and in a republished post the anchors
+    lead nowhere. A table of contents is a list whose links all jump within the page, to
+    headings or under a "목차"/"Contents" title (tabs of a sidebar widget jump within the page
+    too, to their panels, and stay as they are)."""
+    ids = {node.get("id") or node.get("name"): node for node in tree.xpath("//*[@id or @name]")}
     for listing in tree.iter("ul", "ol"):
         links = listing.findall(".//a")
-        if len(links) < 2 or any(
-            not (link.get("href") or "").startswith("#") or len(link.get("href", "")) < 2
-            for link in links
+        targets = [(link.get("href") or "")[1:] for link in links]
+        if len(links) < 2 or not all(
+            (link.get("href") or "").startswith("#") and target
+            for link, target in zip(links, targets, strict=True)
         ):
             continue
-        for link in links:
-            link.drop_tag()
+        to_headings = sum(_is_heading(ids.get(target)) for target in targets) * 2 > len(targets)
+        if to_headings or _titled_contents(listing):
+            for link in links:
+                link.drop_tag()
+
+
+def _is_heading(node: HtmlElement | None) -> bool:
+    if node is None:
+        return False
+    return (
+        node.tag in _HEADINGS
+        or next(node.iterancestors(*_HEADINGS), None) is not None
+        or (len(node) > 0 and node[0].tag in _HEADINGS)
+    )
+
+
+def _titled_contents(listing: HtmlElement) -> bool:
+    """The list follows a "목차" / "Contents" title (or carries it in its parent's heading)."""
+    before = listing.getprevious()
+    while before is not None and not before.text_content().strip():
+        before = before.getprevious()
+    if before is None:
+        parent = listing.getparent()
+        before = parent.getprevious() if parent is not None else None
+    return before is not None and bool(_TOC_TITLE.match(before.text_content().strip()))
 
 
 def _to_html_fragment(body: etree._Element, url: str) -> str:
@@ -224,11 +372,13 @@ def html_to_text(fragment: str) -> str:
 
 
 def _text_and_link_chars(fragment: str) -> tuple[str, int]:
-    """The fragment's text (one line per block) and how much of it sits inside links."""
+    """The fragment's text (one line per block) and how much of it sits inside navigation-like
+    links (at most ``NAV_LINK_CHARS`` long: a whole linked paragraph is prose)."""
     if not fragment.strip():
         return "", 0
     root = fragment_fromstring(fragment, create_parent="div")
-    link_chars = sum(len(" ".join(a.text_content().split())) for a in root.iter("a"))
+    link_texts = (" ".join(a.text_content().split()) for a in root.iter("a"))
+    link_chars = sum(len(text) for text in link_texts if len(text) <= NAV_LINK_CHARS)
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue

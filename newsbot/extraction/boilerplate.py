@@ -12,6 +12,39 @@ from newsbot.extraction.html_blocks import remove_node
 
 # Bullets and brackets that lead related-article lines ("▶ 관련기사", "[관련기사]", "※ 함께 보면").
 _BULLET = r"\s*[▶▷►▸■□●○◆◇※☞→>\-\*·\[\(<【]*\s*"
+# The label of a "read more" line or box in the languages of the world's news pages, with its
+# colon ("Read more: <headline>", "Related: <headline>", "Leggi anche:", "Veja também:").
+_READ_MORE = (
+    r"^\s*(?:related(?:\s+(?:articles?|stories|news|content|coverage|reading))?"
+    r"|(?:read|see|watch)\s+(?:more|also)|also\s+(?:read|see)|more|don'?t\s+miss"
+    r"|recommended(?:\s+(?:articles?|stories|reading))?"
+    r"|leggi\s+anche|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|(?:voir|lire)\s+aussi"
+    r"|(?:leia|veja)\s+tamb[ée]m|(?:lee|ver)\s+tambi[ée]n)\s*[:：]"
+)
+# The heading of a box of other stories, alone in its block ("You may also like...").
+_MORE_STORIES = (
+    r"^\W*(?:more\s+(?:[\w']+\s+){0,3}(?:stories|articles|news|reads?|coverage|videos)"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)|recommended(?:\s+for\s+you)?"
+    r"|most\s+(?:popular|read|viewed|shared)|top\s+stories|trending(?:\s+now)?"
+    r"|related\s+(?:stories|articles|posts|content|coverage|news|links|videos))\W*$"
+)
+# Calls to subscribe or follow: a newsletter or channel sign-up, "Follow us on Twitter".
+_FOLLOW_US = (
+    r"\b(?:subscrib\w*|sign(?:ing)?\s+up)\b.*\b(?:newsletters?|inbox|youtube)\b"
+    r"|\b(?:newsletters?|inbox)\b.*\b(?:subscrib\w*|sign(?:ing)?\s+up)\b"
+    r"|\bfollow\s+us\b|^\s*follow\s+[\w .'’-]{2,40}\s+on\s+(?:twitter|facebook|instagram)\b"
+)
+# A dateline alone in its block ("Published 18 November 2019", "Nov. 19, 2019 / 12:21 AM /
+# Updated 14 hours ago"): the article's date, which is metadata, not text.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?"
+_DATELINE = (
+    r"^\W*(?:(?:published|updated|posted|last\s+updated)\W*(?:on\s+)?)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+    rf"(?:\s*(?:at|,|-|/|\|)?\s*{_TIME})?"
+    r"(?:\s*[/|-]?\s*updated\s+\d+\s+(?:minutes?|hours?|days?)\s+ago)?\W*$"
+)
 # Blocks of at most MAX_BLOCK_CHARS whose text matches one of these are not article text.
 MAX_BLOCK_CHARS = 220
 PATTERNS: tuple[str, ...] = (
@@ -27,7 +60,14 @@ PATTERNS: tuple[str, ...] = (
     rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|많이\s*본\s*뉴스"
     r"|이\s*시각\s*주요\s*뉴스|기사\s*더\s*보기|다른\s*기사\s*보기)",
     r"^\s*(?:\[?광고\]?|AD|advertisement|sponsored)\s*$",
+    # the label of a comment section, tag or category box, alone on its line
+    r"^\s*(?:\d+\s+)?(?:comments?|tags?|categor(?:y|ies|ias|ie)|leave\s+a\s+(?:comment|reply)"
+    r"|tell\s+us\s+what\s+you\s+think)\W*$",
     r"^\s*기사\s*제보",
+    _READ_MORE,
+    _MORE_STORIES,
+    _FOLLOW_US,
+    _DATELINE,
 )
 
 # Elements whose class/id words mark them as page furniture; dropped before extraction when
@@ -56,6 +96,16 @@ FURNITURE_WORDS = frozenset(
         "newsletter",
         "subscribe",
         "breadcrumb",
+        # promotions and calls to action, "latest" and "trending" lists
+        "promo",
+        "cta",
+        "latest",
+        "trending",
+        # hover cards: what a link shows on mouse-over (a person's bio, their other stories)
+        "rollover",
+        "tooltip",
+        "popover",
+        "hovercard",
     }
 )
 FURNITURE_MAX_CHARS = 600
@@ -63,7 +113,8 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 
 RELATED = re.compile(
-    rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|related)", re.I
+    rf"^{_BULLET}(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은|추천\s*기사|related)|{_READ_MORE}|{_MORE_STORIES}",
+    re.I,
 )
 
 

@@ -18,6 +18,7 @@ class PageRules:
     body: tuple[str, ...]
     drop: tuple[str, ...]
     protected: tuple[str, ...]
+    drop_classes: frozenset[str] = frozenset()
 
 
 def page_rules(tree: HtmlElement, rules: ExtractionRules) -> PageRules:
@@ -32,7 +33,24 @@ def page_rules(tree: HtmlElement, rules: ExtractionRules) -> PageRules:
         rules.body_xpaths + tuple(x for p in applied for x in p.body_xpaths),
         rules.drop_xpaths + tuple(x for p in applied for x in p.drop_xpaths),
         rules.protected_xpaths + tuple(x for p in applied for x in p.protected_xpaths),
+        frozenset(c for p in applied for c in p.drop_classes),
     )
+
+
+def dropped(tree: HtmlElement, selectors: PageRules) -> list[HtmlElement]:
+    """The elements that the drop rules name: class names in one pass, the rest by XPath."""
+    found: list[HtmlElement] = []
+    if selectors.drop_classes:
+        classes = selectors.drop_classes
+        found.extend(
+            node for node in _WITH_CLASS(tree) if not classes.isdisjoint(node.get("class").split())
+        )
+    for xpath in selectors.drop:
+        found.extend(select(tree, xpath))
+    return found
+
+
+_WITH_CLASS = etree.XPath("//*[@class]")
 
 
 @lru_cache(maxsize=512)

@@ -10,6 +10,7 @@ documentation and need no XPath class-matching idioms.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from newsbot.platforms.rules import PlatformRules
 
 PLATFORM_DIR = Path(__file__).resolve().parent
+_CLASS = re.compile(r"^\.[A-Za-z_][\w-]*$")  # a plain class selector: ".another_category"
 
 
 class PlatformError(ValueError):
@@ -72,7 +74,8 @@ def platform_rules(name: str) -> PlatformRules:
         name=declared.name,
         detect_xpaths=tuple(css_to_xpath(s) for s in declared.detect),
         body_xpaths=tuple(css_to_xpath(s) for s in declared.body),
-        drop_xpaths=tuple(css_to_xpath(s) for s in declared.drop),
+        drop_xpaths=tuple(css_to_xpath(s) for s in declared.drop if not _CLASS.match(s)),
+        drop_classes=tuple(s[1:] for s in declared.drop if _CLASS.match(s)),
         protected_xpaths=tuple(css_to_xpath(s) for s in declared.protected),
     )
 

@@ -13,4 +13,6 @@ class PlatformRules:
     detect_xpaths: tuple[str, ...] = ()  # any match: the page is on this platform
     body_xpaths: tuple[str, ...] = ()  # the article's own container, first match wins
     drop_xpaths: tuple[str, ...] = ()  # injected furniture, removed before extraction
+    # the plain ``.class`` selectors of ``drop``, matched in one pass over the page's classes
+    drop_classes: tuple[str, ...] = ()
     protected_xpaths: tuple[str, ...] = ()  # present only on a password-protected post

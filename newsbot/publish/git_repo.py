@@ -32,7 +32,6 @@ import os
 import re
 import signal
 import subprocess
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -298,6 +297,18 @@ class GitRepo:
         out = self._run(["ls-files", "--others", "--exclude-standard", "-z", "--", str(folder)])
         return [self.root / name for name in out.stdout.split("\0") if name]
 
+    def uncommitted_new(self, folder: Path) -> list[Path]:
+        """Files under ``folder`` that no commit has: untracked ones, and ones staged as new
+        (a run killed between ``git add`` and ``git commit`` leaves them so)."""
+        if not folder.is_dir():
+            return []
+        staged = self._run(
+            ["diff", "--cached", "--name-only", "--diff-filter=A", "--no-renames", "-z", "--",
+             str(folder)],
+        )  # fmt: skip
+        added = [self.root / name for name in staged.stdout.split("\0") if name]
+        return [*self.untracked(folder), *(p for p in added if p.exists())]
+
     def commit_paths(self, paths: Sequence[Path], message: str) -> str | None:
         """Commit exactly ``paths`` (new, modified or deleted files under ``root``).
 
@@ -323,9 +334,12 @@ class GitRepo:
         if not changed:
             return None
 
-        fd, message_file = tempfile.mkstemp(prefix="newsbot-commit-", suffix=".txt")
+        # The message goes in the repository's own git folder, like git's COMMIT_EDITMSG: a run
+        # killed mid-commit leaves nothing in /tmp, and the next commit overwrites the file.
+        git_path = self._run(["rev-parse", "--git-path", "NEWSBOT_COMMIT_EDITMSG"]).stdout.strip()
+        message_file = str(self.root / git_path)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with open(message_file, "w", encoding="utf-8") as fh:
                 fh.write(message if message.endswith("\n") else message + "\n")
             self._run(
                 [
@@ -340,7 +354,8 @@ class GitRepo:
                 input="\0".join(changed) + "\0",
             )
         finally:
-            os.unlink(message_file)
+            with contextlib.suppress(OSError):
+                os.unlink(message_file)
         sha = self.head()
         assert sha is not None
         return sha

@@ -69,8 +69,12 @@ class OutletSpider(scrapy.Spider):
             self.rules = replace(self.rules, min_body_chars=s.getint("NEWSBOT_MIN_BODY_CHARS"))
         self.profile = load_profile(s.get("NEWSBOT_PROFILE"))
         self.output_dir = Path(s.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        self.published = PublishedIndex.load(self.output_dir / self.profile.posts_dir)
-        self.retry = RetryList(self.output_dir / s.get("NEWSBOT_STATE_DIR") / "retry.json")
+        state_dir = self.output_dir / s.get("NEWSBOT_STATE_DIR")
+        self.published = PublishedIndex.load(
+            self.output_dir / self.profile.posts_dir,
+            cache=None if s.getbool("NEWSBOT_DRY_RUN") else state_dir / "published.json",
+        )
+        self.retry = RetryList(state_dir / "retry.json")
         self.since: date | None = _parse_since(s.get("NEWSBOT_SINCE"))
         self.refresh = s.getbool("NEWSBOT_REFRESH")
         self.backfill = s.getint("NEWSBOT_BACKFILL")
