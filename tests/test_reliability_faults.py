@@ -153,6 +153,8 @@ def test_a_full_disk_fails_the_run_without_partial_posts_and_the_next_run_comple
         state = assert_sound(blog)
         assert len(state.posts) < len(samples)
         assert re.search(r"No space left|ENOSPC|disk is full", full.stderr), full.stderr
+        assert "Traceback" not in full.stderr, full.stderr
+        assert re.search(r"newsbot: newsdao: \d+ new", full.stdout + full.stderr), full.stderr
 
         filler.unlink()
         freed = measured_crawl(base, blog)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from newsbot.extensions.run_summary import (
 from newsbot.publish.run_lock import holds_lock, run_lock
 from newsbot.publish.run_log import append_run
 
+logger = logging.getLogger(__name__)
 RUN_LOG = "runs.jsonl"
 
 
@@ -103,10 +105,19 @@ class RunRecord:
             if self.recorded:
                 return
             self.recorded = True
-            append_run(self.state / RUN_LOG, run_line(self.settings, outlet_name(self.crawler),
-                                                      outcome, self.start))  # fmt: skip
+            _append(self.state / RUN_LOG, run_line(self.settings, outlet_name(self.crawler),
+                                                   outcome, self.start))  # fmt: skip
         finally:
             self._recording.release()
+
+
+def _append(path: Path, line: dict[str, Any]) -> None:
+    """The run log is the operator's record, not the run's result: a full or read-only disk
+    loses the line (said on stderr), never the summary or the exit code."""
+    try:
+        append_run(path, line)
+    except OSError as exc:
+        logger.error("Cannot write the run log %s: %s", path, exc)
 
 
 def run_line(
@@ -161,7 +172,7 @@ def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> 
     if record is not None:
         record.record(outcome)
     else:
-        append_run(
+        _append(
             state_dir(crawler.settings) / RUN_LOG,
             run_line(crawler.settings, outlet_name(crawler), outcome,
                      dt.datetime.now().astimezone()),
