@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from newsbot import exitcodes
+from newsbot.atomic_write import TEMP_PREFIX
 from newsbot.demo.outlet import OutletSite
 from tests.newsbot_runner import REPO, crawl, newsbot, read_posts
 
@@ -187,3 +188,15 @@ def test_a_redated_article_is_updated_under_its_first_file_name(serve_site, samp
         p for p in read_posts(tmp_path).values() if p["source_url"].endswith(f"/{moved.id}")
     )
     assert post["date"] == moved.published + timedelta(days=3)
+
+
+def test_temporary_files_a_killed_run_left_in_the_state_folder_are_removed(
+    serve_site, samples, tmp_path
+):
+    state = tmp_path / ".newsbot"
+    state.mkdir()
+    left = state / f"{TEMP_PREFIX}runs.part"
+    left.write_text("half a line", encoding="utf-8")
+    run = crawl(serve_site(OutletSite(samples)), tmp_path)
+    assert run.code == exitcodes.OK, run.stderr
+    assert not left.exists()

@@ -61,7 +61,10 @@ class WritePostPipeline:
             shared if isinstance(shared, PublishedIndex) else PublishedIndex.load(posts_dir)
         )
         if not self.dry_run:
-            removed = remove_stale_temporaries(posts_dir)
+            # the posts and the state folder (run log, written-posts record, index cache)
+            removed = remove_stale_temporaries(posts_dir) + remove_stale_temporaries(
+                self.written.path.parent
+            )
             if removed:
                 logger.warning("Removed %d temporary file(s) left by an interrupted run", removed)
 
