@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from scrapy import signals
-from scrapy.crawler import Crawler
+if TYPE_CHECKING:  # workers unpickle this module: it must not import Scrapy
+    from scrapy.crawler import Crawler
 
 T = TypeVar("T")
 _POOLS: WeakKeyDictionary[Crawler, WorkerPool] = WeakKeyDictionary()
@@ -46,6 +46,8 @@ class WorkerPool:
             )
             _POOLS[crawler] = pool
             pool._crawler = weakref.ref(crawler)
+            from scrapy import signals
+
             crawler.signals.connect(pool.engine_stopped, signal=signals.engine_stopped)
         return pool
 
