@@ -110,7 +110,8 @@ class RunResult:
     exit_code: int | None
     timed_out: bool
     wall_s: float
-    cpu_s: float  # user + system of the command and its reaped descendants (rusage)
+    cpu_s: float  # user + system of the command and all its descendants (rusage)
+    main_cpu_s: float  # the command's own process (newsbot: the reactor process)
     peak_rss_mb: float  # largest single process (ru_maxrss of the command's rusage)
     tree_peak_pss_mb: float  # sampled max of the summed PSS of the whole process tree
     tree_peak_rss_mb: float  # same with RSS (double-counts shared pages)
@@ -161,46 +162,52 @@ def _kill_group(pgid: int, sig: int) -> None:
         os.killpg(pgid, sig)
 
 
-TIME_V = Path("/usr/bin/time")
-# Fallback when /usr/bin/time is absent: a small Python parent that runs the command and writes
-# getrusage(RUSAGE_CHILDREN) of it (and its reaped descendants) to a JSON file.
+# A small Python parent runs the command and writes the rusage of the command and all of its
+# descendants to a JSON file. It makes itself the "child subreaper" (Linux prctl): processes
+# whose parent exits before them (newsbot's fork server and the workers forked from it) are
+# re-parented to it instead of to init, so it reaps them and their CPU time is counted too.
 _LAUNCHER = """
-import json, resource, subprocess, sys
-code = subprocess.call(sys.argv[2:])
+import ctypes, json, os, resource, subprocess, sys, time
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+except (OSError, AttributeError):
+    pass
+proc = subprocess.Popen(sys.argv[2:])
+_, status, main_ru = os.wait4(proc.pid, 0)
+code = os.waitstatus_to_exitcode(status)
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:  # the orphans: they exit once the command is gone
+    try:
+        pid, _ = os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        break
+    if pid == 0:
+        time.sleep(0.01)
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as fh:
-    json.dump({"maxrss_kb": ru.ru_maxrss, "cpu_s": ru.ru_utime + ru.ru_stime}, fh)
+    json.dump({"maxrss_kb": ru.ru_maxrss, "cpu_s": ru.ru_utime + ru.ru_stime,
+               "main_cpu_s": main_ru.ru_utime + main_ru.ru_stime}, fh)
 sys.exit(code if code >= 0 else 128 - code)
 """
 
 
 def _rusage_wrapper(report: Path) -> tuple[list[str], str]:
-    """The command prefix that reports the child's rusage into ``report``, and its name.
+    """The command prefix that reports the run's rusage into ``report``, and its name.
 
     The rusage must be read by a small parent: a child forked from this (large) process starts
     with this process's memory high-water mark, and execve keeps it in ru_maxrss.
     """
-    if TIME_V.exists():
-        return [str(TIME_V), "-v", "-o", str(report)], "/usr/bin/time -v"
-    return [sys.executable, "-c", _LAUNCHER, str(report)], "getrusage(RUSAGE_CHILDREN) launcher"
+    return [sys.executable, "-c", _LAUNCHER, str(report)], "getrusage launcher (subreaper)"
 
 
-def _read_rusage(report: Path) -> tuple[float, float]:
-    """(peak RSS kB of the largest process, CPU seconds) from the wrapper's report; 0 if none."""
+def _read_rusage(report: Path) -> tuple[float, float, float]:
+    """(peak RSS kB of the largest process, CPU seconds of the whole tree, CPU seconds of the
+    command's own process) from the launcher's report; zeros if none."""
     try:
-        text = report.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return 0.0, 0.0
-    if text.lstrip().startswith("{"):
-        data = json.loads(text)
-        return float(data["maxrss_kb"]), float(data["cpu_s"])
-    values: dict[str, float] = {}
-    for line in text.splitlines():
-        name, _, value = line.strip().rpartition(": ")
-        with contextlib.suppress(ValueError):
-            values[name] = float(value)
-    cpu = values.get("User time (seconds)", 0.0) + values.get("System time (seconds)", 0.0)
-    return values.get("Maximum resident set size (kbytes)", 0.0), cpu
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0.0, 0.0, 0.0
+    return float(data["maxrss_kb"]), float(data["cpu_s"]), float(data["main_cpu_s"])
 
 
 def run_measured(command: list[str], *, cwd: Path, timeout: float) -> RunResult:
@@ -244,7 +251,7 @@ def run_measured(command: list[str], *, cwd: Path, timeout: float) -> RunResult:
             raise
         wall = time.perf_counter() - start
         _kill_group(proc.pid, signal.SIGKILL)  # leftovers of the session, if any
-        maxrss_kb, cpu_s = _read_rusage(report)
+        maxrss_kb, cpu_s, main_cpu_s = _read_rusage(report)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", errors="replace")
@@ -255,6 +262,7 @@ def run_measured(command: list[str], *, cwd: Path, timeout: float) -> RunResult:
         timed_out=timed_out,
         wall_s=wall,
         cpu_s=cpu_s,
+        main_cpu_s=main_cpu_s,
         peak_rss_mb=maxrss_kb / 1024,
         tree_peak_pss_mb=peak_pss / 1024,
         tree_peak_rss_mb=peak_rss / 1024,

@@ -100,6 +100,17 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+def descendants_of(pid: int) -> set[int]:
+    """Live processes below ``pid``: children, their children, and so on."""
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        below = set().union(*(children_of(p) for p in frontier)) - found
+        found |= below
+        frontier = below
+    return found
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]

@@ -15,7 +15,7 @@ import pytest
 from newsbot import exitcodes
 from tests.conftest import extra_article
 from tests.newsbot_runner import REPO, crawl, read_posts
-from tests.operator_helpers import SlowArticles, alive, children_of, run_log
+from tests.operator_helpers import SlowArticles, alive, children_of, descendants_of, run_log
 
 COMMANDS = {
     "newsbot": lambda base, out: [sys.executable, "-m", "newsbot.cli", "crawl", "newsdao",
@@ -38,9 +38,10 @@ def start(argv: list[str]) -> subprocess.Popen[str]:
 def wait_for_workers(pid: int, timeout: float = 30) -> set[int]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        workers = {p for p in children_of(pid) if b"spawn_main" in _cmdline(p)}
-        if workers:
-            return workers
+        # the fork server, its workers (forked from it) and the resource tracker
+        helpers = {p for p in descendants_of(pid) if b"multiprocessing" in _cmdline(p)}
+        if helpers - children_of(pid):  # a worker exists, not just the fork server
+            return helpers
         time.sleep(0.05)
     return set()
 
