@@ -129,7 +129,14 @@ class WorkerPool:
 
 
 # What every worker runs: imported once, in the fork server, before any worker exists.
-PRELOAD = ["newsbot.workers", "newsbot.extraction.article", "newsbot.render.post"]
+PRELOAD = [
+    "newsbot.workers",
+    "newsbot.extraction.article",
+    "newsbot.render.post",
+    "newsbot.discovery.sitemaps",  # imports Scrapy's sitemap reader (and so Scrapy)
+    "newsbot.discovery.feeds",
+    "newsbot.discovery.listings",
+]
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:

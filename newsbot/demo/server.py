@@ -35,6 +35,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _OutletServer
     server_version = "NewsdaoDemo/1.0"
     sys_version = ""
+    # Keep-alive, like any real web server: clients reuse one connection for many requests.
+    protocol_version = "HTTP/1.1"
 
     def _answer(self, *, send_body: bool) -> None:
         host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])

@@ -43,7 +43,7 @@ from newsbot.extraction.dates import parse_datetime
 from newsbot.extraction.errors import NotAnArticle
 from newsbot.extraction.hints import Hints
 from newsbot.extraction.metadata import jsonld_list, jsonld_text, read_metadata
-from newsbot.extraction.page_rules import matches, page_rules
+from newsbot.extraction.page_rules import matches_any, page_rules
 from newsbot.items import ArticleItem
 from newsbot.outlets.declaration import ExtractionRules
 
@@ -81,7 +81,7 @@ def extract_article(
         raise NotAnArticle("unparsable_page", str(exc)) from None
     meta = read_metadata(tree)
     selectors = page_rules(tree, rules)
-    protected_form = any(matches(tree, xpath) for xpath in selectors.protected)
+    protected_form = matches_any(tree, selectors.protected)
     password_form = _password_form(tree)
     titles = tuple(
         t

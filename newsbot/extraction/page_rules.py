@@ -25,8 +25,7 @@ def page_rules(tree: HtmlElement, rules: ExtractionRules) -> PageRules:
     applied = [
         platform
         for platform in rules.platforms
-        if platform.name == rules.platform
-        or any(matches(tree, xpath) for xpath in platform.detect_xpaths)
+        if platform.name == rules.platform or matches_any(tree, platform.detect_xpaths)
     ]
     return PageRules(
         tuple(p.name for p in applied),
@@ -45,8 +44,7 @@ def dropped(tree: HtmlElement, selectors: PageRules) -> list[HtmlElement]:
         found.extend(
             node for node in _WITH_CLASS(tree) if not classes.isdisjoint(node.get("class").split())
         )
-    for xpath in selectors.drop:
-        found.extend(select(tree, xpath))
+    found.extend(select_any(tree, selectors.drop))
     return found
 
 
@@ -66,3 +64,20 @@ def select(tree: HtmlElement, xpath: str) -> list[HtmlElement]:
 
 def matches(tree: HtmlElement, xpath: str) -> bool:
     return bool(select(tree, xpath))
+
+
+@lru_cache(maxsize=128)
+def _union(xpaths: tuple[str, ...]) -> etree.XPath | None:
+    """Several location paths as one XPath union: one walk of the page instead of one each."""
+    return etree.XPath(" | ".join(f"({x})" for x in xpaths)) if xpaths else None
+
+
+def select_any(tree: HtmlElement, xpaths: tuple[str, ...]) -> list[HtmlElement]:
+    """The elements any of ``xpaths`` selects, once each, in document order."""
+    union = _union(xpaths)
+    found = union(tree) if union is not None else []
+    return found if isinstance(found, list) else []
+
+
+def matches_any(tree: HtmlElement, xpaths: tuple[str, ...]) -> bool:
+    return bool(select_any(tree, xpaths))
