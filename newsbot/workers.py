@@ -33,6 +33,8 @@ class WorkerPool:
         self.processes = processes
         self.timeout = timeout or None  # seconds a job may take; None: no limit
         self._executor: Executor | None = None
+        self._thread: ThreadPoolExecutor | None = None  # discovery documents (see run_in_thread)
+        self._warmed = False
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> WorkerPool:
@@ -90,6 +92,28 @@ class WorkerPool:
             self._discard_broken()
             return await self._submit(job)
 
+    async def run_in_thread(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``func(*args, **kwargs)`` in the pool's helper thread, off the reactor thread.
+
+        For discovery documents (robots.txt, sitemaps, feeds, listing pages): a few per run,
+        parsed in C for the most part, and all a run with nothing new has to read. Such a run
+        then never starts the worker processes."""
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="newsbot-discovery")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, partial(func, *args, **kwargs))
+
+    def warm(self) -> None:
+        """Start the workers now (in the background) rather than with the first job: called
+        when the first article is requested, so they are ready when its page arrives."""
+        if self._warmed or self.processes <= 0:
+            return
+        self._warmed = True
+        with _sigint_blocked():
+            executor = self._get()
+            for _ in range(self.processes):
+                executor.submit(os.getpid)
+
     async def _submit(self, job: Callable[[], T]) -> T:
         loop = asyncio.get_running_loop()
         with _sigint_blocked():  # workers start (spawn) inside submit: they inherit the mask
@@ -112,6 +136,9 @@ class WorkerPool:
 
     def close(self, grace: float = 10.0) -> None:
         """Stop the workers: they finish their current job for up to ``grace`` seconds."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.shutdown(wait=False, cancel_futures=True)
         executor, self._executor = self._executor, None
         if executor is None:
             return

@@ -154,7 +154,7 @@ class OutletSpider(scrapy.Spider):
             yield request
 
     async def _read_sitemap(self, response: Response) -> AsyncIterator[Request]:
-        kind, entries = await WorkerPool.for_crawler(self.crawler).run(
+        kind, entries = await WorkerPool.for_crawler(self.crawler).run_in_thread(
             read_sitemap, response.body, self.rules.timezone
         )
         self.crawler.stats.inc_value(f"newsbot/sitemaps/{kind or 'unreadable'}")
@@ -179,7 +179,7 @@ class OutletSpider(scrapy.Spider):
 
     async def parse_feed(self, response: Response) -> AsyncIterator[Request]:
         refs = []
-        entries = await WorkerPool.for_crawler(self.crawler).run(
+        entries = await WorkerPool.for_crawler(self.crawler).run_in_thread(
             read_feed, response.body, self.rules.timezone
         )
         for entry in entries:
@@ -202,7 +202,7 @@ class OutletSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         depth = response.meta.get("depth_listing", 0)
-        page = await WorkerPool.for_crawler(self.crawler).run(
+        page = await WorkerPool.for_crawler(self.crawler).run_in_thread(
             read_listing, response.text, response.url
         )
         for url in page.feeds:
@@ -214,6 +214,9 @@ class OutletSpider(scrapy.Spider):
         for request in self._discovered(refs):
             yield request
         pages = [url for url in page.pagination if not self.urls.match(url)]
+        if depth == 0 and self.outlet.listing_pattern:
+            # section listings linked from a listing page: its other pages, in effect
+            pages += [url for url in page.links if self.urls.is_listing(url)]
         if pages and depth + 1 < self.max_listing_pages:
             listed = [ref.url for ref, _ in refs]
             if self._sitemaps_pending:  # decide once the sitemaps have said what they list
@@ -221,16 +224,12 @@ class OutletSpider(scrapy.Spider):
             else:
                 for request in self._next_pages(listed, pages, depth + 1):
                     yield request
-        if depth == 0 and self.outlet.listing_pattern:
-            for url in page.links:
-                if self.urls.is_listing(url) and self.urls.is_own_host(url):
-                    for request in self._listing_request(url, self.parse_listing, 1):
-                        yield request
 
     def _next_pages(self, listed: list[str], pages: list[str], depth: int) -> Iterator[Request]:
-        """Follow a listing's pagination while its page shows articles that neither the blog
-        nor a sitemap (a complete source, unlike a feed) accounts for: all of it on a first run
-        without sitemaps, none of it when a sitemap lists everything or nothing is new."""
+        """Follow a listing's pagination (and, from a first listing page, the section listings
+        it links) while its page shows articles that neither the blog nor a sitemap (a complete
+        source, unlike a feed) accounts for: all of it on a first run without sitemaps, none of
+        it when a sitemap lists everything or nothing is new."""
         if all(url in self.published or url in self._sitemapped for url in listed):
             return
         for url in pages:
@@ -298,6 +297,8 @@ class OutletSpider(scrapy.Spider):
                 self._unfetched.add(ref.url)
                 return
         self._unfetched.discard(ref.url)
+        if hints.source not in GUESSED_SOURCES:  # an article that exists: start the workers
+            WorkerPool.for_crawler(self.crawler).warm()
         yield Request(
             ref.url,
             self.parse_article,
