@@ -19,6 +19,7 @@ import yaml
 POSTS_DIR = "_posts"
 CACHE_FILE = Path(".newsbot") / "published.json"
 FILLER_SITE = "https://blog.example/old"
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when available
 _KST = timezone(timedelta(hours=9))
 _FIRST_DATE = datetime(2012, 1, 1, 9, 0, tzinfo=_KST)
 _BODY = (
@@ -36,7 +37,7 @@ def filler_post(number: int) -> tuple[str, str]:
         "date": published,
         "source_url": f"{FILLER_SITE}/{number}",
     }
-    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    header = yaml.dump(front, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
     return f"{published:%Y-%m-%d}-filler-{number}.md", f"---\n{header}---\n\n{_BODY}"
 
 

@@ -6,6 +6,7 @@ peak memory, extraction CPU per page. matplotlib is imported here only, when the
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +17,19 @@ TARGET_STYLE = {"color": "#d62728", "linestyle": "--", "linewidth": 1.2}
 
 
 def _value(value: float | None) -> float:
-    return 0.0 if value is None else float(value)
+    """A bar's height; NaN (no bar, no label) for a figure that was not measured."""
+    return math.nan if value is None else float(value)
 
 
-def _grouped(ax: Any, groups: list[str], series: list[tuple[str, str, list[float]]]) -> float:
-    """Bars of several series side by side per group; returns the bar width."""
+def _grouped(ax: Any, groups: list[str], series: list[tuple[str, str, list[float]]]) -> None:
+    """Bars of several series side by side per group, each labelled with its value."""
     width = 0.8 / max(1, len(series))
     for k, (label, color, values) in enumerate(series):
         xs = [i + (k - (len(series) - 1) / 2) * width for i in range(len(groups))]
         bars = ax.bar(xs, values, width, label=label, color=color)
-        ax.bar_label(bars, fmt="%.3g", fontsize=7, padding=2)
+        texts = ["" if math.isnan(v) else f"{v:.3g}" for v in values]
+        ax.bar_label(bars, labels=texts, fontsize=7, padding=2)
     ax.set_xticks(range(len(groups)), groups, fontsize=8)
-    return width
 
 
 def _crawl_panel(ax: Any, results: dict[str, Any], key: str, title: str) -> None:
@@ -37,7 +39,7 @@ def _crawl_panel(ax: Any, results: dict[str, Any], key: str, title: str) -> None
         runs = [results["designs"][d]["crawl"][tool] for d in designs]
         if all(r is None for r in runs):
             continue
-        series.append((label, color, [_value(r[key]) if r else 0.0 for r in runs]))
+        series.append((label, color, [_value(r[key] if r else None) for r in runs]))
     _grouped(ax, designs, series)
     ax.set_title(title, fontsize=9)
 
@@ -121,7 +123,7 @@ def draw(results: dict[str, Any], path: Path) -> Path:
     if backfill:
         labels.append(f"backfill {backfill['articles']}\n{backfill['design']}")
         nb_pss.append(_value(backfill["newsbot"]["tree_peak_pss_mb"]))
-        peer_pss.append(0.0)
+        peer_pss.append(math.nan)
     _grouped(
         ax, labels, [("newsbot", TOOLS[0][2], nb_pss), ("trafilatura CLI", TOOLS[1][2], peer_pss)]
     )
