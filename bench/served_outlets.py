@@ -41,6 +41,8 @@ DISCOVERY_PATHS = (
 )
 LISTING_PAGE_SIZE = 10  # both designs list ten articles per page
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
+_HREF = re.compile(r'href="(/[^"#]*)"')
+_ARTICLE = re.compile(r"^/\d+/?$")
 
 
 class Site(Protocol):
@@ -87,7 +89,8 @@ class CachedSite:
 
     def warm(self, host: str) -> None:
         """Render what a crawl asks for: the articles, the discovery paths, the sitemaps they
-        list and the home listing's pages. Anything else is rendered on its first request."""
+        list, the home listing's pages and the pages it links to (sections, categories).
+        Anything else is rendered on its first request."""
         pending = [f"/{i}" for i in self.article_ids] + list(DISCOVERY_PATHS)
         pages = math.ceil(len(self.article_ids) / LISTING_PAGE_SIZE)
         pending += [f"/?page={n}" for n in range(2, pages + 1)]
@@ -103,6 +106,9 @@ class CachedSite:
                     parts = urlsplit(url)
                     if parts.netloc == host and parts.path.endswith(".xml"):
                         pending.append(parts.path)
+            if path == "/" and status == 200:
+                links = _HREF.findall(body.decode("utf-8", errors="replace"))
+                pending += [link for link in links if not _ARTICLE.match(link)]
         self.reset()
 
 
