@@ -1,276 +1,120 @@
 #!/usr/bin/env python3
-"""Speed, memory and quality benchmark: newsbot against plain trafilatura, same run, same machine.
+"""Speed, memory and quality benchmark: newsbot against trafilatura's CLI, same run, same machine.
 
 Not a test: run it by hand (see bench/README.md)::
 
-    .venv/bin/python bench/benchmark.py                 # all 1,620 corpus articles
-    .venv/bin/python bench/benchmark.py --articles 200 --repeat 3 --skip-peer
+    .venv/bin/python bench/benchmark.py                 # everything issue 9 asks for
+    .venv/bin/python bench/benchmark.py --articles 20 --repeat 1 --noop-sizes 0,200 \\
+        --backfill-articles 0 --designs news-cms        # a quick look
 
-It serves N articles of the shared newsdao corpus (``../shared``) with the demo outlet
-(``OutletSite``) on 127.0.0.1 and measures:
+It serves N articles of the shared newsdao corpus (``../shared``) on 127.0.0.1 in each outlet
+design (``news-cms``: the demo outlet; ``tistory``: the same articles as a Tistory blog) and
+measures, per design:
 
-1. crawl, end to end: ``newsbot crawl newsdao --base-url ... --output TMP --fast`` (discovery,
-   fetch, extract, write posts) against the peer, ``trafilatura -i urls.txt --markdown -o TMP``
-   given the article URL list (so the peer pays no discovery). Wall seconds, CPU seconds, the
-   largest single process's peak RSS (``/usr/bin/time -v``'s "Maximum resident set size", i.e.
-   ru_maxrss; without /usr/bin/time, getrusage(RUSAGE_CHILDREN) in a small launcher) and the
-   process tree's peak PSS/RSS sums sampled every 0.1 s from /proc;
-2. extraction only, single process, in memory: ``extract_article`` against
-   ``trafilatura.extract(include_comments=False, include_tables=True)`` on the 181 pages of the
-   ScrapingHub article-extraction benchmark (pages/second and the benchmark's F1) and on up to 300
-   of the served newsdao pages.
+1. crawl, end to end, the tools alternating in every repeat: ``newsbot crawl newsdao --base-url
+   ... --output TMP --fast`` (discovery, fetch, extract, write posts) against the peer,
+   ``trafilatura -i urls.txt --parallel 2 --markdown -o TMP`` given the article URL list (so it
+   pays no discovery): wall s, articles/s, CPU s of the process tree (newsbot also split into
+   its reactor process and the rest), CPU ms/article, start-up (launch to the outlet's first
+   request), requests served, peak PSS of the process tree, peak RSS of the largest process;
+2. newsbot runs with nothing new, right after its crawl and on the blog padded with filler posts
+   to each ``--noop-sizes`` size: the first run (builds the published-posts cache) and the second
+   (steady state);
+3. extraction only, single process, in memory, on up to 300 of the served pages.
 
-Prints a Markdown table (absolute numbers and newsbot/peer ratios) and writes the whole result as
-JSON to ``bench-results/`` (gitignored). Exit status: 0 done, 1 a crawl failed or timed out,
-2 the shared data is absent.
+Then, once: extraction only on the 181 pages of the ScrapingHub article-extraction benchmark, and
+a first crawl of ``--backfill-articles`` articles (newsbot only) for its peak memory.
+
+Prints Markdown tables and writes the whole result as JSON and a PNG chart to ``bench-results/``
+(gitignored). Exit status: 0 done, 1 a run failed or timed out, 2 the shared data is absent.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
 import shutil
-import signal
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))  # shared_data: the one place that knows ../shared
+sys.path.insert(0, str(REPO / "tests"))  # shared_data (where ../shared is), tistory_site
 
+import results_chart  # noqa: E402
+import results_table  # noqa: E402
 import shared_data  # noqa: E402
-import trafilatura  # noqa: E402
+from blog_padding import (  # noqa: E402
+    POSTS_DIR,
+    changed_posts,
+    filler_template,
+    padded_blog,
+    posts_snapshot,
+)
+from extraction_speed import (  # noqa: E402
+    Page,
+    measure_extraction,
+    newsbot_extractor,
+    trafilatura_extractor,
+)
+from measured_run import RunResult, run_measured, summarise  # noqa: E402
+from served_outlets import DESIGNS, CachedSite, make_site, served_articles  # noqa: E402
 
-from newsbot.demo.outlet import OutletSite, Response, SampleArticle, body_text  # noqa: E402
+from newsbot import exitcodes  # noqa: E402
+from newsbot.demo.outlet import SampleArticle, body_text  # noqa: E402
 from newsbot.demo.server import serve  # noqa: E402
-from newsbot.extraction import NotAnArticle, extract_article  # noqa: E402
 from newsbot.outlets import get_outlet  # noqa: E402
 from newsbot.outlets.declaration import ExtractionRules  # noqa: E402
-from newsbot.quality import corpus_f1, mean_text_f1  # noqa: E402
 
-CORPUS_EXTRACT_MAX = 300
-SAMPLE_EVERY = 0.1  # seconds between /proc samples of the process tree
+EXTRACT_MAX = 300  # served pages per design for extraction only
+DEFAULT_NOOP_SIZES = (0, 2000, 20000)
+PEER_PARALLEL = 2
 PEER_CONFIG = "[DEFAULT]\n# no politeness delay (newsbot runs with --fast)\nSLEEP_TIME = 0\n"
 # trafilatura refuses loopback addresses by default; the outlet is on 127.0.0.1
 PEER_CONFIG += "SSRF_PROTECTION = off\n"
+# README, "exit codes": a run with nothing new exits 0 (no commit, nothing to publish)
+NOOP_OK = frozenset({exitcodes.OK})
+NOTES = [
+    "crawl: newsbot discovers the articles itself (robots.txt, sitemaps, feed, listings, id "
+    "walk); the peer is handed the article URL list, so it pays no discovery.",
+    f"crawl: the peer is `trafilatura -i urls.txt --parallel {PEER_PARALLEL} --markdown -o DIR "
+    "--config-file settings.cfg` with SLEEP_TIME = 0 and SSRF_PROTECTION = off (loopback "
+    "outlet).",
+    "startup_s: from the launch of the command (perf_counter right before its Popen) to the "
+    "outlet's first request; it includes the interpreter start and the imports.",
+    "cpu_s: user + system of the command and all its descendants, orphans included (a "
+    "subreaper launcher reaps them); main_cpu_s: the command's own process (newsbot: the "
+    "reactor process); rest_cpu_s: the others (newsbot: the fork server and its workers).",
+    "peak_rss_mb is ru_maxrss: the largest single process of the run, not a sum; "
+    "tree_peak_pss_mb is the max over 0.1 s samples of the summed PSS of every process in the "
+    "run's session.",
+    "noop: newsbot runs on a blog that already has every served article. posts_in_blog 0 is the "
+    "crawl's own folder; larger sizes are a copy of it padded with filler posts of another site "
+    "(source_url https://blog.example/old/N), without the published-posts cache "
+    "(.newsbot/published.json): 'first' builds the cache, 'steady' is the next run.",
+    "articles beyond the corpus size are corpus articles reissued under new ids above the "
+    "highest corpus id, with a title suffix (not the same content).",
+    "timings are medians over the repeats, memory figures maxima; extraction: single process, "
+    "pages in memory, median of the repeats after one warm-up page; CPU by process_time; "
+    "newsbot refusals (NotAnArticle) score as empty text.",
+]
 
 
-# -- the served outlet -----------------------------------------------------------------------
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-class CachedSite(OutletSite):
-    """The demo outlet with rendered responses cached, so page rendering stays out of the timing.
-
-    Safe because the site has no faults and nothing in it depends on time: a response depends
-    only on (path, host). ``served`` counts requests (hits and misses).
-    """
-
-    def __init__(self, articles: list[SampleArticle]) -> None:
-        super().__init__(articles)
-        self._cache: dict[tuple[str, str], Response] = {}
-        self._count_lock = threading.Lock()
-        self.served = 0
-
-    def respond(self, path: str, host: str) -> Response:
-        with self._count_lock:
-            self.served += 1
-        key = (path, host)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = super().respond(path, host)
-            self._cache[key] = hit
-        return hit
-
-    def warm(self, host: str) -> None:
-        for article in self.articles():
-            self.respond(f"/{article.id}", host)
-        for path in ("/robots.txt", "/sitemap.xml", "/rss", "/"):
-            self.respond(path, host)
-        self.served = 0
-
-
-# -- measured subprocesses -------------------------------------------------------------------
-
-
-@dataclass
-class RunResult:
-    command: list[str]
-    exit_code: int | None
-    timed_out: bool
-    wall_s: float
-    cpu_s: float  # user + system of the command and all its descendants (rusage)
-    main_cpu_s: float  # the command's own process (newsbot: the reactor process)
-    peak_rss_mb: float  # largest single process (ru_maxrss of the command's rusage)
-    tree_peak_pss_mb: float  # sampled max of the summed PSS of the whole process tree
-    tree_peak_rss_mb: float  # same with RSS (double-counts shared pages)
-    tree_max_processes: int
-    rusage_from: str = ""  # "/usr/bin/time -v" or the getrusage launcher
-    outputs: int = 0  # articles written
-    requests: int = 0  # HTTP requests the outlet served during the run
-    stdout_tail: str = ""
-    stderr_tail: str = ""
-
-
-def _session_members(sid: int) -> list[int]:
-    members = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        # after "pid (comm) ": state ppid pgrp session ...
-        if len(fields) > 3 and int(fields[3]) == sid:
-            members.append(int(entry.name))
-    return members
-
-
-def _memory_kb(pid: int) -> tuple[int, int]:
-    """(PSS, RSS) in kB of one process; (0, 0) when it is gone."""
-    pss = rss = 0
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                pss = int(line.split()[1])
-            elif line.startswith("Rss:"):
-                rss = int(line.split()[1])
-    except (OSError, ValueError):
-        try:
-            pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-            rss = pss = pages * os.sysconf("SC_PAGE_SIZE") // 1024
-        except (OSError, ValueError, IndexError):
-            return 0, 0
-    return pss, rss
-
-
-def _kill_group(pgid: int, sig: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, sig)
-
-
-# A small Python parent runs the command and writes the rusage of the command and all of its
-# descendants to a JSON file. It makes itself the "child subreaper" (Linux prctl): processes
-# whose parent exits before them (newsbot's fork server and the workers forked from it) are
-# re-parented to it instead of to init, so it reaps them and their CPU time is counted too.
-_LAUNCHER = """
-import ctypes, json, os, resource, subprocess, sys, time
-try:
-    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-except (OSError, AttributeError):
-    pass
-proc = subprocess.Popen(sys.argv[2:])
-_, status, main_ru = os.wait4(proc.pid, 0)
-code = os.waitstatus_to_exitcode(status)
-deadline = time.monotonic() + 30
-while time.monotonic() < deadline:  # the orphans: they exit once the command is gone
-    try:
-        pid, _ = os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        break
-    if pid == 0:
-        time.sleep(0.01)
-ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-with open(sys.argv[1], "w") as fh:
-    json.dump({"maxrss_kb": ru.ru_maxrss, "cpu_s": ru.ru_utime + ru.ru_stime,
-               "main_cpu_s": main_ru.ru_utime + main_ru.ru_stime}, fh)
-sys.exit(code if code >= 0 else 128 - code)
-"""
-
-
-def _rusage_wrapper(report: Path) -> tuple[list[str], str]:
-    """The command prefix that reports the run's rusage into ``report``, and its name.
-
-    The rusage must be read by a small parent: a child forked from this (large) process starts
-    with this process's memory high-water mark, and execve keeps it in ru_maxrss.
-    """
-    return [sys.executable, "-c", _LAUNCHER, str(report)], "getrusage launcher (subreaper)"
-
-
-def _read_rusage(report: Path) -> tuple[float, float, float]:
-    """(peak RSS kB of the largest process, CPU seconds of the whole tree, CPU seconds of the
-    command's own process) from the launcher's report; zeros if none."""
-    try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return 0.0, 0.0, 0.0
-    return float(data["maxrss_kb"]), float(data["cpu_s"]), float(data["main_cpu_s"])
-
-
-def run_measured(command: list[str], *, cwd: Path, timeout: float) -> RunResult:
-    """Run ``command`` in its own session; time it and follow its memory until it exits."""
-    proc_stats = Path("/proc/self/stat").exists()
-    with (
-        tempfile.TemporaryFile() as out,
-        tempfile.TemporaryFile() as err,
-        tempfile.TemporaryDirectory() as scratch,
-    ):
-        report = Path(scratch, "rusage")
-        prefix, wrapper = _rusage_wrapper(report)
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [*prefix, *command], cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
-        peak_pss = peak_rss = max_procs = 0
-        timed_out = False
-        try:
-            while proc.poll() is None:
-                if proc_stats:
-                    members = [m for m in _session_members(proc.pid) if m != proc.pid]
-                    mem = [_memory_kb(m) for m in members]
-                    peak_pss = max(peak_pss, sum(p for p, _ in mem))
-                    peak_rss = max(peak_rss, sum(r for _, r in mem))
-                    max_procs = max(max_procs, len(members))
-                if time.perf_counter() - start > timeout:
-                    timed_out = True
-                    _kill_group(proc.pid, signal.SIGTERM)
-                    try:
-                        proc.wait(timeout=10)
-                    except subprocess.TimeoutExpired:
-                        _kill_group(proc.pid, signal.SIGKILL)
-                        proc.wait()
-                    break
-                time.sleep(SAMPLE_EVERY)
-        except BaseException:
-            _kill_group(proc.pid, signal.SIGKILL)
-            proc.wait()
-            raise
-        wall = time.perf_counter() - start
-        _kill_group(proc.pid, signal.SIGKILL)  # leftovers of the session, if any
-        maxrss_kb, cpu_s, main_cpu_s = _read_rusage(report)
-        out.seek(0)
-        err.seek(0)
-        stdout = out.read().decode("utf-8", errors="replace")
-        stderr = err.read().decode("utf-8", errors="replace")
-    return RunResult(
-        command=command,
-        exit_code=None if timed_out else proc.returncode,
-        timed_out=timed_out,
-        wall_s=wall,
-        cpu_s=cpu_s,
-        main_cpu_s=main_cpu_s,
-        peak_rss_mb=maxrss_kb / 1024,
-        tree_peak_pss_mb=peak_pss / 1024,
-        tree_peak_rss_mb=peak_rss / 1024,
-        tree_max_processes=max_procs,
-        rusage_from=wrapper,
-        stdout_tail=stdout[-2000:],
-        stderr_tail=stderr[-2000:],
-    )
+def _newsdao_rules() -> ExtractionRules:
+    """The newsdao outlet's extraction rules (the one place that asks for the outlet)."""
+    return get_outlet("newsdao").extraction
 
 
 def _tool(name: str) -> str:
@@ -283,15 +127,37 @@ def _tool(name: str) -> str:
     return found
 
 
-def crawl_newsbot(base: str, site: CachedSite, work: Path, timeout: float) -> RunResult:
-    output = Path(tempfile.mkdtemp(prefix="newsbot-", dir=work))
-    command = [_tool("newsbot"), "crawl", "newsdao", "--base-url", base]
-    command += ["--output", str(output), "--fast", "--no-progress"]
-    site.served = 0
-    result = run_measured(command, cwd=work, timeout=timeout)
+# -- measured runs ---------------------------------------------------------------------------
+
+
+def _measure(command: list[str], site: CachedSite, cwd: Path, timeout: float) -> RunResult:
+    site.reset()
+    result = run_measured(command, cwd=cwd, timeout=timeout)
     result.requests = site.served
-    result.outputs = len(list((output / "_posts").glob("*.md")))
-    shutil.rmtree(output, ignore_errors=True)
+    if site.first_request_at is not None:
+        result.startup_s = site.first_request_at - result.launched_at
+    return result
+
+
+def newsbot_command(base: str, output: Path) -> list[str]:
+    return [
+        *(_tool("newsbot"), "crawl", "newsdao", "--base-url", base),
+        *("--output", str(output), "--fast", "--no-progress"),
+    ]
+
+
+def crawl_newsbot(base: str, site: CachedSite, output: Path, timeout: float) -> RunResult:
+    """A first crawl into ``output`` (kept: the no-op runs reuse it)."""
+    result = _measure(newsbot_command(base, output), site, output.parent, timeout)
+    result.outputs = len(list((output / POSTS_DIR).glob("*.md")))
+    return result
+
+
+def noop_newsbot(base: str, site: CachedSite, blog: Path, timeout: float) -> RunResult:
+    """A run on a blog that has every article already; ``outputs`` = posts written or changed."""
+    before = posts_snapshot(blog)
+    result = _measure(newsbot_command(base, blog), site, blog.parent, timeout)
+    result.outputs = changed_posts(before, posts_snapshot(blog))
     return result
 
 
@@ -300,195 +166,225 @@ def crawl_peer(urls: list[str], site: CachedSite, work: Path, timeout: float) ->
     (run_dir / "urls.txt").write_text("".join(f"{u}\n" for u in urls), encoding="utf-8")
     (run_dir / "settings.cfg").write_text(PEER_CONFIG, encoding="utf-8")
     output = run_dir / "out"
-    command = [_tool("trafilatura"), "-i", str(run_dir / "urls.txt"), "--markdown"]
-    command += ["-o", str(output), "--config-file", str(run_dir / "settings.cfg")]
-    site.served = 0
-    result = run_measured(command, cwd=run_dir, timeout=timeout)
-    result.requests = site.served
+    command = [_tool("trafilatura"), "-i", str(run_dir / "urls.txt")]
+    command += ["--parallel", str(PEER_PARALLEL), "--markdown", "-o", str(output)]
+    command += ["--config-file", str(run_dir / "settings.cfg")]
+    result = _measure(command, site, run_dir, timeout)
     result.outputs = sum(1 for p in output.rglob("*") if p.is_file()) if output.exists() else 0
     shutil.rmtree(run_dir, ignore_errors=True)
     return result
 
 
-# -- extraction only -------------------------------------------------------------------------
+# -- one design ------------------------------------------------------------------------------
 
 
-@dataclass
-class ExtractResult:
-    pages: int
-    seconds: float  # median over repeats
-    pages_per_s: float
-    f1: float
-    precision: float
-    recall: float
-    mean_text_f1: float
-    refused: int = 0  # pages newsbot refused (NotAnArticle), scored as empty text
-    runs_s: list[float] = field(default_factory=list)
+class Failures:
+    """Runs that failed or timed out: reported on stderr, and the exit status becomes 1."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def check(self, what: str, run: RunResult, ok: frozenset[int] = frozenset({0})) -> None:
+        if not run.succeeded(ok):
+            self.count += 1
+            log(f"{what} failed (exit {run.exit_code}, timed out {run.timed_out}):")
+            log(run.stderr_tail[-1000:])
 
 
-Extractor = Callable[[str | bytes, str], tuple[str, bool]]  # -> (text, refused)
+def _spread(items: list[SampleArticle], k: int) -> list[SampleArticle]:
+    """An even spread of ``k`` items (every n-th)."""
+    if k >= len(items):
+        return items
+    step = len(items) / k
+    return [items[int(i * step)] for i in range(k)]
 
 
-def newsbot_extractor(rules: ExtractionRules) -> Extractor:
-    def run(page: str | bytes, url: str) -> tuple[str, bool]:
-        try:
-            # as the crawl calls it: Markdown is rendered later, only for profiles that want it
-            return extract_article(page, url, rules=rules, markdown=False).body_text, False
-        except NotAnArticle:
-            return "", True
-
-    return run
-
-
-def trafilatura_extractor(page: str | bytes, url: str) -> tuple[str, bool]:
-    text = trafilatura.extract(page, url=url, include_comments=False, include_tables=True)
-    return text or "", False
-
-
-def measure_extraction(
-    extract: Extractor, pages: Sequence[tuple[str | bytes, str, str]], repeat: int
-) -> ExtractResult:
-    """Extract (page, url, truth) triples ``repeat`` times; warm up on the first page first."""
-    extract(pages[0][0], pages[0][1])
-    runs: list[float] = []
-    texts: list[tuple[str, bool]] = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        texts = [extract(page, url) for page, url, _ in pages]
-        runs.append(time.perf_counter() - start)
-    pairs = [(text, truth) for (text, _), (_, _, truth) in zip(texts, pages, strict=True)]
-    scores = corpus_f1(pairs)
-    seconds = statistics.median(runs)
-    return ExtractResult(
-        pages=len(pages),
-        seconds=seconds,
-        pages_per_s=len(pages) / seconds,
-        f1=scores.f1,
-        precision=scores.precision,
-        recall=scores.recall,
-        mean_text_f1=mean_text_f1(pairs),
-        refused=sum(1 for _, refused in texts if refused),
-        runs_s=runs,
-    )
+def _noop_runs(
+    base: str,
+    site: CachedSite,
+    crawled: Path,
+    sizes: list[int],
+    work: Path,
+    args: argparse.Namespace,
+    failures: Failures,
+    into: dict[int, dict[str, Any]],
+) -> None:
+    """Runs with nothing new on the crawled blog and on copies padded to each size."""
+    have = len(posts_snapshot(crawled))
+    for size in sizes:
+        if size == 0:
+            blog = crawled
+        else:
+            fill = size - have
+            template = filler_template(work / f"filler-{fill}", fill) if fill > 0 else None
+            blog = padded_blog(crawled, template, work / f"noop-{size}")
+        entry = into.setdefault(size, {"posts": 0, "first": [], "steady": []})
+        entry["posts"] = max(entry["posts"], len(posts_snapshot(blog)))
+        for phase in ("first", "steady"):
+            log(f"  nothing new, {entry['posts']} posts, {phase}")
+            run = noop_newsbot(base, site, blog, args.timeout)
+            failures.check(f"newsbot no-op run ({size} posts, {phase})", run, NOOP_OK)
+            entry[phase].append(run)
+        if blog != crawled:
+            shutil.rmtree(blog, ignore_errors=True)
 
 
-# -- report ----------------------------------------------------------------------------------
+def measure_design(
+    design: str,
+    rows: list[dict[str, Any]],
+    args: argparse.Namespace,
+    work: Path,
+    failures: Failures,
+) -> dict[str, Any]:
+    articles = served_articles(rows, args.articles or len(rows))
+    site = make_site(design, articles)
+    nb_runs: list[RunResult] = []
+    peer_runs: list[RunResult] = []
+    noop: dict[int, dict[str, Any]] = {}
+    with serve(site) as base:  # type: ignore[arg-type]  # any object with respond/delivery
+        host = base.removeprefix("http://")
+        log(f"{design}: serving {len(articles)} articles at {base}; rendering them")
+        site.warm(host)
+        urls = [f"{base}/{i}" for i in site.article_ids]
+        for i in range(args.repeat):
+            log(f"{design}, repeat {i + 1}/{args.repeat}: newsbot")
+            output = Path(tempfile.mkdtemp(prefix="newsbot-", dir=work)) / "blog"
+            run = crawl_newsbot(base, site, output, args.timeout)
+            failures.check(f"{design}: newsbot crawl", run)
+            nb_runs.append(run)
+            _noop_runs(base, site, output, args.noop_sizes, work, args, failures, noop)
+            shutil.rmtree(output.parent, ignore_errors=True)
+            if not args.skip_peer:
+                log(f"{design}, repeat {i + 1}/{args.repeat}: trafilatura")
+                run = crawl_peer(urls, site, work, args.timeout)
+                failures.check(f"{design}: trafilatura crawl", run)
+                peer_runs.append(run)
 
-
-def _median_run(runs: list[RunResult]) -> dict[str, Any]:
-    """Medians of the timings, maxima of the memory figures, over repeated runs."""
-    return {
-        "wall_s": statistics.median(r.wall_s for r in runs),
-        "cpu_s": statistics.median(r.cpu_s for r in runs),
-        "peak_rss_mb": max(r.peak_rss_mb for r in runs),
-        "tree_peak_pss_mb": max(r.tree_peak_pss_mb for r in runs),
-        "tree_peak_rss_mb": max(r.tree_peak_rss_mb for r in runs),
-        "tree_max_processes": max(r.tree_max_processes for r in runs),
-        "articles_written": min(r.outputs for r in runs),
-        "requests": statistics.median(r.requests for r in runs),
-        "ok": all(r.exit_code == 0 and not r.timed_out for r in runs),
-        "runs": [asdict(r) for r in runs],
-    }
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None or b == 0:
-        return None
-    return a / b
-
-
-def _fmt(value: float | int | None, digits: int = 1) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:.{digits}f}"
-
-
-def markdown_table(results: dict[str, Any]) -> str:
-    n = results["meta"]["articles"]
-    nb, peer = results["crawl"]["newsbot"], results["crawl"]["peer"] or {}
-    rows: list[tuple[str, float | int | None, float | int | None, int]] = [
-        (f"crawl {n} articles: wall s", nb["wall_s"], peer.get("wall_s"), 1),
-        ("crawl: CPU s (user+sys)", nb["cpu_s"], peer.get("cpu_s"), 1),
-        ("crawl: peak RSS, largest process (MB)", nb["peak_rss_mb"], peer.get("peak_rss_mb"), 0),
-        (
-            "crawl: peak PSS, process tree (MB, sampled)",
-            nb["tree_peak_pss_mb"],
-            peer.get("tree_peak_pss_mb"),
-            0,
-        ),
-        (
-            "crawl: processes in tree (max)",
-            nb["tree_max_processes"],
-            peer.get("tree_max_processes"),
-            0,
-        ),
-        ("crawl: articles written", nb["articles_written"], peer.get("articles_written"), 0),
-        ("crawl: HTTP requests served", nb["requests"], peer.get("requests"), 0),
-    ]
-    for suite, label in (("extract_aeb", "AEB"), ("extract_corpus", "newsdao")):
-        ours, theirs = results[suite]["newsbot"], results[suite]["trafilatura"]
-        pages = ours["pages"]
-        rows += [
-            (
-                f"extract {label} ({pages} pages): pages/s",
-                ours["pages_per_s"],
-                theirs["pages_per_s"],
-                1,
-            ),
-            (f"extract {label}: F1 (AEB metric)", ours["f1"], theirs["f1"], 3),
-            (f"extract {label}: precision", ours["precision"], theirs["precision"], 3),
-            (f"extract {label}: recall", ours["recall"], theirs["recall"], 3),
+        log(f"{design}: extraction only")
+        pages: list[Page] = [
+            (site.respond(f"/{a.id}", host)[2], f"{base}/{a.id}", body_text(a.body_html))
+            for a in _spread(sorted(articles, key=lambda a: a.id), EXTRACT_MAX)
         ]
-        if suite == "extract_corpus":
-            rows.append(
-                (f"extract {label}: mean token F1", ours["mean_text_f1"], theirs["mean_text_f1"], 3)
-            )
-    lines = [
-        "| measure | newsbot | trafilatura | newsbot / peer |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for label, ours_v, theirs_v, digits in rows:
-        ratio = _ratio(ours_v, theirs_v)
-        lines.append(
-            f"| {label} | {_fmt(ours_v, digits)} | {_fmt(theirs_v, digits)} | {_fmt(ratio, 2)} |"
-        )
-    return "\n".join(lines)
+    rules = _newsdao_rules()
+    section: dict[str, Any] = {
+        "articles": len(articles),
+        "crawl": {
+            "newsbot": summarise(nb_runs),
+            "peer": summarise(peer_runs) if peer_runs else None,
+        },
+        "noop": [
+            {
+                "padded_to": size,
+                "posts_in_blog": entry["posts"],
+                "first": summarise(entry["first"], NOOP_OK),
+                "steady": summarise(entry["steady"], NOOP_OK),
+            }
+            for size, entry in sorted(noop.items())
+        ],
+        "extract": {
+            "newsbot": asdict(measure_extraction(newsbot_extractor(rules), pages, args.repeat)),
+            "trafilatura": asdict(measure_extraction(trafilatura_extractor, pages, args.repeat)),
+        },
+    }
+    section["ratios"] = results_table.design_ratios(section)
+    return section
 
 
-def _ratios(results: dict[str, Any]) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
-    nb, peer = results["crawl"]["newsbot"], results["crawl"]["peer"]
-    if peer:
-        for key in ("wall_s", "cpu_s", "peak_rss_mb", "tree_peak_pss_mb"):
-            out[f"crawl_{key}"] = _ratio(nb[key], peer[key])
-    for suite in ("extract_aeb", "extract_corpus"):
-        ours, theirs = results[suite]["newsbot"], results[suite]["trafilatura"]
-        for key in ("pages_per_s", "f1", "precision", "recall"):
-            out[f"{suite}_{key}"] = _ratio(ours[key], theirs[key])
-    return out
+def measure_backfill(
+    design: str,
+    rows: list[dict[str, Any]],
+    args: argparse.Namespace,
+    work: Path,
+    failures: Failures,
+) -> dict[str, Any]:
+    """A first crawl of ``--backfill-articles`` articles, newsbot only, for its peak memory."""
+    articles = served_articles(rows, args.backfill_articles)
+    site = make_site(design, articles)
+    runs = []
+    with serve(site) as base:  # type: ignore[arg-type]
+        log(f"backfill: serving {len(articles)} articles ({design}) at {base}; rendering them")
+        site.warm(base.removeprefix("http://"))
+        for i in range(args.repeat):
+            log(f"backfill, repeat {i + 1}/{args.repeat}: newsbot")
+            output = Path(tempfile.mkdtemp(prefix="newsbot-", dir=work)) / "blog"
+            run = crawl_newsbot(base, site, output, args.timeout)
+            failures.check("backfill: newsbot crawl", run)
+            runs.append(run)
+            shutil.rmtree(output.parent, ignore_errors=True)
+    return {"design": design, "articles": len(articles), "newsbot": summarise(runs)}
 
 
 # -- main ------------------------------------------------------------------------------------
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a comma-separated list of numbers: {text!r}"
+        ) from None
+    if any(size < 0 for size in sizes):
+        raise argparse.ArgumentTypeError(f"blog sizes cannot be negative: {text!r}")
+    return sizes
+
+
+def _designs(text: str) -> list[str]:
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [d for d in chosen if d not in DESIGNS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown design {', '.join(unknown) or text!r} (known: {', '.join(DESIGNS)})"
+        )
+    return list(dict.fromkeys(chosen))
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
-        "--articles", type=int, default=None, help="articles to serve (default all)"
+        "--articles",
+        type=int,
+        default=None,
+        help="articles to serve (default: the whole corpus; more are corpus reissues)",
     )
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement (median)")
-    parser.add_argument("--skip-peer", action="store_true", help="do not run trafilatura's CLI")
-    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per crawl run")
     parser.add_argument(
-        "--results-dir", type=Path, default=REPO / "bench-results", help="where the JSON goes"
+        "--repeat", type=int, default=3, help="runs of each measurement (default 3; medians)"
+    )
+    parser.add_argument(
+        "--designs",
+        "--design",
+        type=_designs,
+        default=list(DESIGNS),
+        help=f"outlet designs, comma-separated (default: {','.join(DESIGNS)})",
+    )
+    parser.add_argument(
+        "--noop-sizes",
+        type=_sizes,
+        default=list(DEFAULT_NOOP_SIZES),
+        help="blog sizes (posts in _posts) for the runs with nothing new; 0: the crawled blog "
+        f"as it is (default: {','.join(map(str, DEFAULT_NOOP_SIZES))}; '' for none)",
+    )
+    parser.add_argument(
+        "--backfill-articles",
+        type=int,
+        default=2000,
+        help="articles of the memory run, a first crawl by newsbot alone (default 2000; 0 skips)",
+    )
+    parser.add_argument("--skip-peer", action="store_true", help="do not run trafilatura's CLI")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per run")
+    parser.add_argument(
+        "--results-dir",
+        type=Path,
+        default=REPO / "bench-results",
+        help="where the JSON and the chart go (default: bench-results/)",
     )
     args = parser.parse_args(argv)
     if args.articles is not None and args.articles < 1:
         parser.error("--articles must be at least 1")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.backfill_articles < 0:
+        parser.error("--backfill-articles cannot be negative")
     return args
 
 
@@ -500,105 +396,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as err:
         print(f"benchmark: shared data absent, nothing measured ({err})", file=sys.stderr)
         return 2
-    n = len(rows) if args.articles is None else min(args.articles, len(rows))
-    articles = [shared_data.sample_article(r) for r in shared_data.sample_rows(rows, n)]
     started = datetime.now(UTC)
-    log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr)  # noqa: E731
-
     results: dict[str, Any] = {
         "meta": {
             "started": started.isoformat(timespec="seconds"),
-            "articles": n,
+            "articles": args.articles or len(rows),
+            "corpus_articles": len(rows),
             "repeat": args.repeat,
+            "designs": args.designs,
+            "noop_sizes": args.noop_sizes,
+            "backfill_articles": args.backfill_articles,
+            "peer_command": f"trafilatura -i urls.txt --parallel {PEER_PARALLEL} --markdown "
+            "-o DIR --config-file settings.cfg",
+            "peer_config": PEER_CONFIG,
             "cpus": os.cpu_count(),
             "machine": platform.machine(),
             "platform": platform.platform(),
             "python": platform.python_version(),
             "newsbot": version("newsbot"),
             "trafilatura": version("trafilatura"),
-            "notes": [
-                "crawl: newsbot discovers the articles itself (robots.txt, sitemaps, feed, "
-                "listings); the peer is handed the article URL list, so it pays no discovery.",
-                "crawl: trafilatura's CLI runs with SLEEP_TIME = 0 and SSRF_PROTECTION = off "
-                "(loopback outlet); it fetches one URL per host at a time by design.",
-                "peak_rss_mb is ru_maxrss: the largest single process of the run, not a sum "
-                "(from /usr/bin/time -v, else getrusage(RUSAGE_CHILDREN) in a small launcher);"
-                " tree_peak_pss_mb is the max over 0.1 s samples of the summed PSS of every "
-                "process in the run's session.",
-                "extraction: single process, pages in memory, median of the repeats, after one "
-                "warm-up page; newsbot refusals (NotAnArticle) score as empty text.",
-            ],
+            "targets": results_table.TARGETS,
+            "notes": NOTES,
         },
+        "designs": {},
     }
-    exit_code = 0
-    site = CachedSite(articles)
-    with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp, serve(site) as base:
+    failures = Failures()
+    with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as tmp:
         work = Path(tmp)
-        host = base.removeprefix("http://")
-        log(f"serving {n} articles at {base}")
-        site.warm(host)
-        urls = [f"{base}/{a.id}" for a in sorted(articles, key=lambda a: a.id)]
+        for design in args.designs:
+            results["designs"][design] = measure_design(design, rows, args, work, failures)
+        results["backfill"] = None
+        if args.backfill_articles:
+            design = "tistory" if "tistory" in args.designs else args.designs[0]
+            results["backfill"] = measure_backfill(design, rows, args, work, failures)
 
-        nb_runs, peer_runs = [], []
-        for i in range(args.repeat):
-            log(f"crawl {i + 1}/{args.repeat}: newsbot")
-            nb_runs.append(crawl_newsbot(base, site, work, args.timeout))
-            if not args.skip_peer:
-                log(f"crawl {i + 1}/{args.repeat}: trafilatura")
-                peer_runs.append(crawl_peer(urls, site, work, args.timeout))
-        results["crawl"] = {
-            "newsbot": _median_run(nb_runs),
-            "peer": _median_run(peer_runs) if peer_runs else None,
-        }
-        for name, runs in (("newsbot", nb_runs), ("trafilatura", peer_runs)):
-            for run in runs:
-                if run.timed_out or run.exit_code != 0:
-                    exit_code = 1
-                    log(f"{name} crawl failed (exit {run.exit_code}, timed out {run.timed_out}):")
-                    log(run.stderr_tail[-1000:])
+    log("extraction only: AEB pages")
+    aeb_pages: list[Page] = [(p.html, p.url, p.truth) for p in aeb]
+    lenient = ExtractionRules(min_body_chars=0)
+    results["extract_aeb"] = {
+        "newsbot": asdict(measure_extraction(newsbot_extractor(lenient), aeb_pages, args.repeat)),
+        "trafilatura": asdict(measure_extraction(trafilatura_extractor, aeb_pages, args.repeat)),
+    }
 
-        log("extraction: AEB pages")
-        aeb_pages = [(p.html, p.url, p.truth) for p in aeb]
-        lenient = ExtractionRules(min_body_chars=0)
-        results["extract_aeb"] = {
-            "newsbot": asdict(
-                measure_extraction(newsbot_extractor(lenient), aeb_pages, args.repeat)
-            ),
-            "trafilatura": asdict(
-                measure_extraction(trafilatura_extractor, aeb_pages, args.repeat)
-            ),
-        }
-
-        log("extraction: newsdao pages")
-        chosen = shared_data.sample_rows(
-            [r for r in rows if int(r["id"]) in {a.id for a in articles}],
-            min(n, CORPUS_EXTRACT_MAX),
-        )
-        corpus_pages: list[tuple[str | bytes, str, str]] = []
-        for row in chosen:
-            article = shared_data.sample_article(row)
-            page = site.respond(f"/{article.id}", host)[2]
-            corpus_pages.append((page, f"{base}/{article.id}", body_text(article.body_html)))
-        rules = get_outlet("newsdao").extraction
-        results["extract_corpus"] = {
-            "newsbot": asdict(
-                measure_extraction(newsbot_extractor(rules), corpus_pages, args.repeat)
-            ),
-            "trafilatura": asdict(
-                measure_extraction(trafilatura_extractor, corpus_pages, args.repeat)
-            ),
-        }
-
-    results["ratios"] = _ratios(results)
+    results["targets"] = results_table.targets(results)
     results["meta"]["seconds"] = round((datetime.now(UTC) - started).total_seconds(), 1)
-    table = markdown_table(results)
+    table = results_table.markdown(results)
     results["table"] = table
     args.results_dir.mkdir(parents=True, exist_ok=True)
-    path = args.results_dir / f"benchmark-{started:%Y%m%dT%H%M%SZ}.json"
+    stem = f"benchmark-{started:%Y%m%dT%H%M%SZ}"
+    chart = args.results_dir / f"{stem}.png"
+    results["chart"] = chart.name
+    path = args.results_dir / f"{stem}.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    results_chart.draw(results, chart)
     print(table)
-    print(f"\nresults: {path}")
-    return exit_code
+    print(f"\nresults: {path}\nchart: {chart}")
+    return 1 if failures.count else 0
 
 
 if __name__ == "__main__":
