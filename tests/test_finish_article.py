@@ -10,11 +10,17 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from newsbot.items import ArticleItem
+from newsbot.outlets import get_outlet
 from newsbot.pipelines.finish_article import FinishArticlePipeline
-from newsbot.spiders.newsdao import NewsdaoSpider
+from newsbot.spiders.outlet import OutletSpider
 
 SEOUL = ZoneInfo("Asia/Seoul")
 JUNE = datetime(2025, 6, 10, 9, 0, tzinfo=SEOUL)
+
+
+class NewsdaoSpider(OutletSpider):
+    name = "newsdao"
+    outlet = get_outlet("newsdao")
 
 
 def pipeline(**settings) -> FinishArticlePipeline:

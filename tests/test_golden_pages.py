@@ -20,7 +20,7 @@ from newsbot.outlets import get_outlet
 from newsbot.pipelines.finish_article import FinishArticlePipeline
 from newsbot.profiles import load_profile
 from newsbot.render import render_post
-from newsbot.spiders.newsdao import NewsdaoSpider
+from newsbot.spiders.outlet import OutletSpider
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PAGES = sorted((GOLDEN / "pages").glob("*.html"))
@@ -35,7 +35,8 @@ def render_recorded_page(page: Path, profile_name: str = "whereispost") -> str:
     # Scrapy decodes the body exactly as in a crawl (headers absent: <meta charset> decides).
     response = HtmlResponse(url=meta["url"], body=page.read_bytes())
     item = extract_article(response.text, response.url, Hints(**meta["hints"]), outlet.extraction)
-    finish = FinishArticlePipeline.from_crawler(get_crawler(NewsdaoSpider))
+    spider = type("NewsdaoSpider", (OutletSpider,), {"name": outlet.name, "outlet": outlet})
+    finish = FinishArticlePipeline.from_crawler(get_crawler(spider))
     item = finish.process_item(item)
     return render_post(item, load_profile(profile_name), site_url=outlet.base_url).text
 
