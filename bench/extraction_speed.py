@@ -39,7 +39,7 @@ def newsbot_extractor(rules: ExtractionRules) -> Extractor:
     def run(page: str | bytes, url: str) -> tuple[str, bool]:
         try:
             # as the crawl calls it: Markdown is rendered later, only for profiles that want it
-            return extract_article(page, url, rules=rules, markdown=False).body_text, False
+            return extract_article(page, url, rules=rules).body_text, False
         except NotAnArticle:
             return "", True
 

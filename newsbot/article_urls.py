@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newsbot.outlets.declaration import Outlet
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,13 @@ class ArticleUrls:
 
     def absolute(self, path: str) -> str:
         return path if "://" in path else f"{self.base}/{path.lstrip('/')}"
+
+
+def outlet_urls(crawler: Crawler) -> ArticleUrls | None:
+    """The article URLs of the outlet a crawl is for: its spider class's ``outlet`` served at
+    ``NEWSBOT_BASE_URL`` (``--base-url``, or the spider's ``base_url`` argument), else at the
+    outlet's own base URL. None for a spider that crawls no outlet."""
+    outlet = getattr(crawler.spidercls, "outlet", None)
+    if not isinstance(outlet, Outlet):
+        return None
+    return ArticleUrls(outlet, crawler.settings.get("NEWSBOT_BASE_URL"))

@@ -32,6 +32,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
 from newsbot import exitcodes
+from newsbot.workers import WorkerPool
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
 
@@ -72,7 +73,7 @@ class InterruptGuard:
         """Runs in the main thread between two bytecodes: only flags and scheduling here."""
         if self.signal is None:
             self.signal = signal.Signals(signum).name
-            self.crawler.newsbot_interrupted = self.signal  # type: ignore[attr-defined]
+            WorkerPool.interrupted(self.crawler)
             self._in_reactor(self._stop_gracefully)
             self._later(self.GRACE, self._cut_from_timer)
         else:

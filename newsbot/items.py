@@ -12,7 +12,7 @@ from datetime import datetime
 
 @dataclass
 class ArticleItem:
-    url: str = ""  # canonical article URL
+    url: str = ""  # the page's canonical link, then the outlet's canonical URL (FinishArticle)
     outlet: str = ""  # outlet declaration name, e.g. "newsdao"
     slug: str = ""  # stable file-name slug, e.g. "newsdao-5247"
     title: str = ""
@@ -24,9 +24,7 @@ class ArticleItem:
     category: str | None = None
     tags: list[str] = field(default_factory=list)
     language: str | None = None
-    site_name: str | None = None
     body_html: str = ""  # sanitised HTML
-    body_markdown: str = ""
     body_text: str = ""  # plain text, for checks and fingerprints
     fingerprint: str = ""  # sha256 of normalised title + body text
     fetched_url: str = ""  # the URL actually fetched (before canonicalisation)

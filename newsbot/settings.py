@@ -46,10 +46,14 @@ NEWSBOT_FAST_SETTINGS = {
 
 # --- Components ---
 ITEM_PIPELINES = {
+    "newsbot.pipelines.finish_article.FinishArticlePipeline": 300,
     "newsbot.pipelines.download_images.DownloadImagesPipeline": 400,
     "newsbot.pipelines.write_post.WritePostPipeline": 500,
 }
 EXTENSIONS = {
+    # the blog's posts, read once: the spider's frontier, WritePostPipeline and GitPublish share it
+    "newsbot.extensions.published_posts.PublishedPosts": 100,
+    "newsbot.extensions.retry_failed.RetryFailed": 490,
     "newsbot.extensions.run_summary.RunSummary": 500,
     "newsbot.extensions.progress.Progress": 510,
     "newsbot.extensions.git_publish.GitPublish": 520,

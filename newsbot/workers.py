@@ -19,13 +19,14 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 if TYPE_CHECKING:  # workers unpickle this module: it must not import Scrapy
     from scrapy.crawler import Crawler
 
 T = TypeVar("T")
 _POOLS: WeakKeyDictionary[Crawler, WorkerPool] = WeakKeyDictionary()
+_INTERRUPTED: WeakSet[Crawler] = WeakSet()  # crawls whose workers get no time to finish
 
 
 class WorkerPool:
@@ -58,7 +59,12 @@ class WorkerPool:
     def engine_stopped(self) -> None:
         """After the crawl: let workers finish their job, unless the run was interrupted."""
         crawler = self._crawler() if self._crawler else None
-        self.close(grace=0.0 if getattr(crawler, "newsbot_interrupted", None) else 10.0)
+        self.close(grace=0.0 if crawler in _INTERRUPTED else 10.0)
+
+    @staticmethod
+    def interrupted(crawler: Crawler) -> None:
+        """The crawl was interrupted: when it stops, its workers are stopped at once."""
+        _INTERRUPTED.add(crawler)
 
     @staticmethod
     def close_all(grace: float = 0.0) -> None:

@@ -199,22 +199,22 @@ def test_limit_dry_run_and_since(serve_site, samples, tmp_path):
 
 
 def test_backfill_walks_down_from_the_newest_known_id(serve_site, samples, tmp_path):
-    site = OutletSite(samples, listing=False, sitemap=False, robots=False)
+    site = OutletSite(samples, listing=False, sitemap=False, robots=False)  # the feed only
     base = serve_site(site)
     newest = max(a.id for a in samples)
-    for article in samples:
-        if article.id != newest:
-            site.rss = True
-    # Only the newest article is in the feed; the older ones are reachable only by id.
     older = [a for a in samples if a.id != newest]
-    for article in older:
+    for article in older:  # the first run finds only the newest article
         site.remove(article.id)
     assert crawl(base, tmp_path).code == exitcodes.OK
+    assert len(read_posts(tmp_path)) == 1
     for article in older:
         site.add(article)
-    site.rss = False
-    run = crawl(base, tmp_path, "--backfill", str(newest - min(a.id for a in samples)))
+    site.rss = False  # the older ones are now reachable only by id, below the newest
+    below = newest - min(a.id for a in samples)
+    run = crawl(base, tmp_path, "--backfill", str(below))
     assert run.code == exitcodes.OK, run.stderr
+    assert run.stat("newsbot/discovered/backfill") == below
+    assert run.stat("newsbot/posts/new") == len(older)
     assert len(read_posts(tmp_path)) == len(samples)
 
 
@@ -246,14 +246,22 @@ def test_a_first_run_stops_paging_listings_that_a_sitemap_already_covers(
     serve_site, samples, tmp_path
 ):
     """With a sitemap, listing pages add nothing: their pagination is not followed to the end.
-    Without one, it is (the listing alone still finds every article, see above)."""
+    Without one, it is, and the listings alone find every article."""
     many = [extra_article(5400 + i) for i in range(60)]
-    site = OutletSite([*samples, *many], page_size=5)
+    site = OutletSite([*samples, *many], page_size=5)  # 68 articles: 14 pages per listing
     base = serve_site(site)
 
-    run = crawl(base, tmp_path)
+    run = crawl(base, tmp_path / "with-sitemap")
 
     assert run.code == exitcodes.OK, run.stderr
-    assert len(read_posts(tmp_path)) == len(samples) + len(many)
+    assert len(read_posts(tmp_path / "with-sitemap")) == len(samples) + len(many)
     paged = [path for path in site.requests_log if "page=" in path]
-    assert len(paged) <= 6, paged  # 68 articles, 5 a page: 13 pages per listing without the stop
+    assert paged == []
+
+    site.robots = site.sitemap = site.rss = False
+    run = crawl(base, tmp_path / "listings-only")
+
+    assert run.code == exitcodes.OK, run.stderr
+    assert len(read_posts(tmp_path / "listings-only")) == len(samples) + len(many)
+    paged = {path for path in site.requests_log if path.startswith("/?page=")}
+    assert paged == {f"/?page={n}" for n in range(2, 15)}

@@ -13,12 +13,14 @@ from pathlib import Path
 import frontmatter
 import pytest
 from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
-from newsbot.article_urls import ArticleUrls
 from newsbot.extraction import Hints, extract_article
 from newsbot.outlets import get_outlet
+from newsbot.pipelines.finish_article import FinishArticlePipeline
 from newsbot.profiles import load_profile
 from newsbot.render import render_post
+from newsbot.spiders.outlet import OutletSpider
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PAGES = sorted((GOLDEN / "pages").glob("*.html"))
@@ -26,16 +28,16 @@ REGENERATE = os.environ.get("NEWSBOT_REGENERATE_GOLDEN") == "1"
 
 
 def render_recorded_page(page: Path, profile_name: str = "whereispost") -> str:
-    """What the spider and WritePostPipeline do with one fetched page, minus the network."""
+    """What the spider, FinishArticlePipeline and WritePostPipeline do with one fetched page,
+    minus the network."""
     meta = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
     outlet = get_outlet("newsdao")
     # Scrapy decodes the body exactly as in a crawl (headers absent: <meta charset> decides).
     response = HtmlResponse(url=meta["url"], body=page.read_bytes())
     item = extract_article(response.text, response.url, Hints(**meta["hints"]), outlet.extraction)
-    urls = ArticleUrls(outlet)
-    ref = urls.match(item.url) or urls.match(meta["url"])
-    assert ref is not None
-    item.url, item.slug, item.outlet = ref.url, ref.slug, outlet.name
+    spider = type("NewsdaoSpider", (OutletSpider,), {"name": outlet.name, "outlet": outlet})
+    finish = FinishArticlePipeline.from_crawler(get_crawler(spider))
+    item = finish.process_item(item)
     return render_post(item, load_profile(profile_name), site_url=outlet.base_url).text
 
 

@@ -41,7 +41,6 @@ def seed_article() -> ArticleItem:
         description=SEED_DESCRIPTION,
         category="경제",
         language="ko",
-        site_name="뉴스다오",
         body_html=(HERE / "golden" / "whereispost-seed.body.html").read_text(encoding="utf-8"),
         body_text=SEED_DESCRIPTION,
     )

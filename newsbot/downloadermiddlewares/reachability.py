@@ -23,6 +23,8 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError
 
+from newsbot.article_urls import outlet_urls
+
 logger = logging.getLogger(__name__)
 
 CONNECTION_ERRORS = (
@@ -74,7 +76,8 @@ class OutletReachability:
         if not self.closing:
             self.closing = True
             spider = self.crawler.spider
-            base = getattr(spider, "base_url", None) or request.url
+            urls = outlet_urls(self.crawler)
+            base = urls.base if urls else request.url
             message = describe(exception, base)
             stats = self.crawler.stats
             if stats is not None:

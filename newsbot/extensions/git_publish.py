@@ -1,8 +1,9 @@
 """After the crawl, commit exactly the posts this run wrote (and push, when asked).
 
 On with ``NEWSBOT_GIT_COMMIT`` (``newsbot crawl --commit`` or ``scrapy crawl newsdao -s
-NEWSBOT_GIT_COMMIT=1``). The outcome is left on ``crawler.newsbot_publish`` (a PublishResult)
-and ``crawler.newsbot_publish_error`` (a message, when the commit or the push failed).
+NEWSBOT_GIT_COMMIT=1``). The outcome stays on the extension: ``result`` (a PublishResult) and
+``error`` (a message, when the commit or the push failed); RunRecord reads them through
+``crawler.get_extension(GitPublish)``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newsbot import signals as newsbot_signals
+from newsbot.article_urls import outlet_urls
+from newsbot.extensions.published_posts import PublishedPosts
 from newsbot.publish.git_repo import (
     DEFAULT_AUTHOR,
     GitError,
     GitRepo,
+    PublishResult,
     commit_message,
     publish,
 )
@@ -42,6 +46,8 @@ class GitPublish:
         self.state_dir = settings.get("NEWSBOT_STATE_DIR")
         self.written: dict[str, list[tuple[Path, str]]] = {"new": [], "updated": []}
         self.assets: list[Path] = []  # downloaded images the posts link to
+        self.result: PublishResult | None = None
+        self.error: str | None = None  # why the commit or the push failed
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GitPublish:
@@ -62,15 +68,16 @@ class GitPublish:
     def asset_written(self, path: Path) -> None:
         self.assets.append(path)
 
-    def _recover_uncommitted(self, repo: GitRepo, spider: Any) -> None:
+    def _recover_uncommitted(self, repo: GitRepo) -> None:
         """Posts an interrupted run wrote but never committed: files in the posts folder that
         no commit has (untracked, or staged by a run killed before its commit) whose
         ``source_url`` is an article of this outlet. Anything else (an operator's
         draft, edits to tracked posts) is left alone."""
-        published = getattr(spider, "published", None)
-        urls = getattr(spider, "urls", None)
-        if published is None or urls is None:
+        posts = self.crawler.get_extension(PublishedPosts)
+        urls = outlet_urls(self.crawler)
+        if posts is None or urls is None:
             return
+        published = posts.index
         already = {path for entries in self.written.values() for path, _ in entries}
         for path in repo.uncommitted_new(published.posts_dir):
             if path in already or path.suffix != ".md":
@@ -87,7 +94,7 @@ class GitPublish:
             if repo.is_repo():
                 # newsbot's lock, run log and retry list stay out of `git status`
                 repo.exclude_locally(f"/{self.state_dir}/")
-                self._recover_uncommitted(repo, spider)
+                self._recover_uncommitted(repo)
             paths = [path for entries in self.written.values() for path, _ in entries]
             paths += self.assets
             message = commit_message(
@@ -109,15 +116,15 @@ class GitPublish:
                 backoff=self.backoff,
             )
         except GitError as exc:
-            self.crawler.newsbot_publish_error = str(exc)  # type: ignore[attr-defined]
+            self.error = str(exc)
             logger.error("git publishing failed: %s", exc)
             return
         if interrupted and self.push:
             result = replace(result, message=f"{result.message.split(';')[0]}; "
                              "not pushed (interrupted: the next run pushes)")  # fmt: skip
-        self.crawler.newsbot_publish = result  # type: ignore[attr-defined]
+        self.result = result
         if result.error:
-            self.crawler.newsbot_publish_error = result.message  # type: ignore[attr-defined]
+            self.error = result.message
             logger.error("%s: %s", result.message, result.error)
         else:
             logger.info("git: %s", result.message)

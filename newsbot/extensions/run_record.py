@@ -3,10 +3,10 @@
 
 ``RunRecord`` takes the output folder's lock when the crawler is built (unless this process
 already holds it: ``newsbot crawl`` and newsbot's ``scrapy crawl`` take it before Scrapy starts),
-and after the spider closed (and GitPublish ran) it decides the exit code and appends one line
-to ``OUTPUT/.newsbot/runs.jsonl``. The outcome is left on ``crawler.newsbot_outcome``. A run
-that never closes its spider (cut short by Ctrl-C, or that never started) is recorded by the
-command through :func:`finish_unclosed`.
+and after the spider closed (and GitPublish ran) it decides the exit code from RunSummary's
+report and GitPublish's result and appends one line to ``OUTPUT/.newsbot/runs.jsonl``. The
+outcome stays on the extension (``outcome``). A run that never closes its spider (cut short by
+Ctrl-C, or that never started) is recorded by the command through :func:`finish_unclosed`.
 """
 
 from __future__ import annotations
@@ -17,37 +17,56 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from newsbot.extensions.git_publish import GitPublish
 from newsbot.extensions.run_summary import (
     RunReport,
+    RunSummary,
     assess,
     report_from_stats,
     snapshot,
     write_stats_file,
 )
+from newsbot.publish.git_repo import PublishResult
 from newsbot.publish.run_lock import holds_lock, run_lock
 from newsbot.publish.run_log import append_run
 
 logger = logging.getLogger(__name__)
 RUN_LOG = "runs.jsonl"
+T = TypeVar("T")
 
 
 @dataclass
 class CrawlOutcome:
     exit_code: int
     report: RunReport
-    publish: Any = None  # newsbot.publish.git_repo.PublishResult when git publishing ran
+    publish: PublishResult | None = None  # when git publishing ran
     publish_error: str | None = None
 
 
+def extension(crawler: Crawler, cls: type[T]) -> T | None:
+    """The crawl's extension of class ``cls``; None when it is off, or when the crawl stopped
+    before its extensions were made."""
+    try:
+        return crawler.get_extension(cls)
+    except RuntimeError:
+        return None
+
+
+def failures(crawler: Crawler) -> list[tuple[str, str]]:
+    summary = extension(crawler, RunSummary)
+    return list(summary.failures) if summary else []
+
+
 def outcome_of(crawler: Crawler, report: RunReport) -> CrawlOutcome:
-    publish = getattr(crawler, "newsbot_publish", None)
-    publish_error = getattr(crawler, "newsbot_publish_error", None)
+    git = extension(crawler, GitPublish)
+    publish = git.result if git else None
+    publish_error = git.error if git else None
     code, problem = assess(report, publish_error)
     if problem and problem not in report.errors:
         report.errors.append(problem)
@@ -72,6 +91,7 @@ class RunRecord:
         self._lock = contextlib.ExitStack()
         self._recording = threading.Lock()
         self.recorded = False
+        self.outcome: CrawlOutcome | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecord:
@@ -81,18 +101,17 @@ class RunRecord:
             extension._lock.enter_context(run_lock(extension.state))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
-        crawler.newsbot_run_record = extension  # type: ignore[attr-defined]
         return extension
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        report = getattr(self.crawler, "newsbot_report", None)
+        summary = extension(self.crawler, RunSummary)
+        report = summary.report if summary else None
         if report is None:
             values = snapshot(self.crawler)
             values.setdefault("finish_reason", reason)
-            report = report_from_stats(values, list(getattr(spider, "failures", [])))
-        outcome = outcome_of(self.crawler, report)
-        self.crawler.newsbot_outcome = outcome  # type: ignore[attr-defined]
-        self.record(outcome)
+            report = report_from_stats(values, failures(self.crawler))
+        self.outcome = outcome_of(self.crawler, report)
+        self.record(self.outcome)
 
     def engine_stopped(self) -> None:
         self._lock.close()
@@ -152,24 +171,22 @@ def run_line(
 def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> CrawlOutcome:
     """The outcome of a crawl whose spider never closed (cut short, or never started), from
     its stats so far; recorded in the run log unless that was done already."""
-    outcome: CrawlOutcome | None = getattr(crawler, "newsbot_outcome", None)
-    if outcome is not None:
-        return outcome
+    record = extension(crawler, RunRecord)
+    if record is not None and record.outcome is not None:
+        return record.outcome
     values = snapshot(crawler)
     values["finish_reason"] = reason
-    record: RunRecord | None = getattr(crawler, "newsbot_run_record", None)
     if record is not None:
         elapsed = dt.datetime.now().astimezone() - record.start
         values["elapsed_time_seconds"] = elapsed.total_seconds()
-    spider = getattr(crawler, "spider", None)
     with contextlib.suppress(OSError):
         write_stats_file(crawler, values)
-    report = report_from_stats(values, list(getattr(spider, "failures", [])))
+    report = report_from_stats(values, failures(crawler))
     if error:
         report.errors.append(error)
     outcome = outcome_of(crawler, report)
-    crawler.newsbot_outcome = outcome  # type: ignore[attr-defined]
     if record is not None:
+        record.outcome = outcome
         record.record(outcome)
     else:
         _append(

@@ -15,6 +15,7 @@ from scrapy.http import Request, Response
 from scrapy.statscollectors import StatsCollector
 
 from newsbot import exitcodes
+from newsbot import signals as newsbot_signals
 from newsbot.atomic_write import write_atomic
 
 OK_FINISH_REASONS = {"finished", "limit", "closespider_itemcount"}
@@ -178,19 +179,31 @@ def snapshot(crawler: Crawler) -> dict[str, Any]:
 
 
 class RunSummary:
-    """Counts the pages fetched, and puts the RunReport of the finished crawl on
-    ``crawler.newsbot_report`` and in the log."""
+    """Counts the pages fetched, collects the articles that failed and the posts kept as edited
+    by hand (newsbot's signals), and makes the RunReport of the finished crawl (``report``;
+    other components ask ``crawler.get_extension(RunSummary)``) and its log line."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.started = time.monotonic()
+        self.failures: list[tuple[str, str]] = []  # (url, reason) of articles not published
+        self.kept_edited: list[str] = []  # "relpath: why" of posts left alone
+        self.report: RunReport | None = None  # once the spider closed
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.response_received, signal=signals.response_received)
+        crawler.signals.connect(extension.article_failed, signal=newsbot_signals.article_failed)
+        crawler.signals.connect(extension.post_kept, signal=newsbot_signals.post_kept)
         return extension
+
+    def article_failed(self, url: str, reason: str) -> None:
+        self.failures.append((url, reason))
+
+    def post_kept(self, relpath: str, reason: str) -> None:
+        self.kept_edited.append(f"{relpath}: {reason}")
 
     def response_received(self, response: Response, request: Request, **_: Any) -> None:
         if not 200 <= response.status < 300 or self.crawler.stats is None:
@@ -207,9 +220,9 @@ class RunSummary:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         values = self.values(reason)
-        report = report_from_stats(values, list(getattr(spider, "failures", [])))
-        report.kept_edited = list(getattr(self.crawler, "newsbot_kept_edited", []))
-        self.crawler.newsbot_report = report  # type: ignore[attr-defined]
+        report = report_from_stats(values, list(self.failures))
+        report.kept_edited = list(self.kept_edited)
+        self.report = report
         write_stats_file(self.crawler, values)
         name = getattr(getattr(spider, "outlet", None), "name", spider.name)
         spider.logger.info(report.line(name, self.crawler.settings.getbool("NEWSBOT_DRY_RUN")))

@@ -24,10 +24,8 @@ def extract_article(
     url: str,
     hints: Hints | None = None,
     rules: ExtractionRules | None = None,
-    *,
-    markdown: bool = True,
 ) -> ArticleItem:
     """See ``newsbot.extraction.article.extract_article``."""
     from newsbot.extraction.article import extract_article as extract
 
-    return extract(page, url, hints, rules, markdown=markdown)
+    return extract(page, url, hints, rules)

@@ -15,7 +15,6 @@ image          og:image, JSON-LD image, twitter:image
 category       article:section, JSON-LD articleSection, feed category
 tags           article:tag, JSON-LD keywords, meta keywords
 language       <html lang>, og:locale, JSON-LD inLanguage, outlet default
-site name      og:site_name, JSON-LD publisher, outlet
 canonical URL  <link rel=canonical>, og:url, the fetched URL (the spider re-checks it)
 =============  ==========================================================================
 
@@ -60,13 +59,10 @@ def extract_article(
     url: str,
     hints: Hints | None = None,
     rules: ExtractionRules | None = None,
-    *,
-    markdown: bool = True,
 ) -> ArticleItem:
     """Extract one article. Raises NotAnArticle for notices, protected/error pages, short texts.
 
-    ``markdown=False`` leaves ``body_markdown`` empty (the crawl renders Markdown from the
-    sanitised HTML only for profiles that want it).
+    The body is sanitised HTML; profiles that want Markdown convert it when they render.
     """
     hints = hints or Hints()
     rules = rules or ExtractionRules()
@@ -94,7 +90,7 @@ def extract_article(
         )
         if t
     )
-    body = extract_body(tree, url, rules, selectors, titles=titles, markdown=markdown)
+    body = extract_body(tree, url, rules, selectors, titles=titles)
     ld = meta.jsonld
     doc = _TrafilaturaMetadata(raw, parser, url)
 
@@ -185,15 +181,7 @@ def extract_article(
             jsonld_text(ld.get("inLanguage")),
             rules.language,
         ),
-        site_name=_clean(
-            _first(
-                meta.first("og:site_name"),
-                jsonld_text(ld.get("publisher")),
-                rules.site_name,
-            )
-        ),
         body_html=body.html,
-        body_markdown=body.markdown,
         body_text=text,
         fingerprint=fingerprint(title or "", text),
         fetched_url=url,

@@ -15,7 +15,7 @@ from trafilatura.htmlprocessing import convert_to_html
 from trafilatura.settings import Document, use_config
 from trafilatura.xpaths import BODY_XPATH
 
-from newsbot.blogsafe import html_to_markdown, sanitize_html
+from newsbot.blogsafe import sanitize_html
 from newsbot.extraction.boilerplate import (
     FURNITURE_MAX_CHARS,
     TRAFILATURA_XML,
@@ -88,7 +88,6 @@ _WORD = re.compile(r"\w+")
 @dataclass
 class Body:
     html: str
-    markdown: str
     text: str
     link_chars: int = 0  # characters of link text that reads as navigation (see NAV_LINK_CHARS)
     from_container: bool = False  # taken from the platform's article container
@@ -101,11 +100,9 @@ def extract_body(
     selectors: PageRules | None = None,
     *,
     titles: Iterable[str | None] = (),
-    markdown: bool = False,
 ) -> Body:
     """Extract from ``tree`` (modified in place). Returns an empty body when nothing is found.
 
-    Markdown is made only when asked: profiles that want it convert the sanitised HTML.
     ``titles`` are the page's own statements of its headline (JSON-LD, og:title, <title>): a
     guessed body that opens with the headline has it dropped (it is the title, not the text).
     """
@@ -125,10 +122,8 @@ def extract_body(
     html = sanitize_html(fragment).strip()
     text, link_chars = _text_and_link_chars(html)
     if not text:
-        return Body("", "", "")
-    return Body(
-        html, html_to_markdown(html) if markdown else "", text, link_chars, container is not None
-    )
+        return Body("", "")
+    return Body(html, text, link_chars, container is not None)
 
 
 def _trafilatura_fragment(

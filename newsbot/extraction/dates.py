@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -52,3 +52,14 @@ def _parse_korean_style(text: str) -> datetime | None:
         )
     except ValueError:
         return None
+
+
+def parse_day(value: object) -> date | None:
+    """A day given as ``YYYY-MM-DD`` (or a date) -> date; None when empty (``NEWSBOT_SINCE``)."""
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -20,7 +20,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 
 from newsbot import signals as newsbot_signals
+from newsbot.article_urls import outlet_urls
 from newsbot.atomic_write import remove_stale_temporaries, write_atomic
+from newsbot.extensions.published_posts import PublishedPosts
 from newsbot.items import ArticleItem
 from newsbot.profiles import load_profile
 from newsbot.published import PublishedIndex, PublishedPost
@@ -46,8 +48,8 @@ class WritePostPipeline:
         self.reserved = 0  # posts written or being written (for --limit)
         self.index: PublishedIndex | None = None
         self.written = WrittenLog(self.root / settings.get("NEWSBOT_STATE_DIR") / WRITTEN_LOG)
-        self.kept_edited: list[str] = []  # "relpath: why", reported after the run
-        crawler.newsbot_kept_edited = self.kept_edited  # type: ignore[attr-defined]
+        urls = outlet_urls(crawler)
+        self.site_url = urls.base if urls else ""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WritePostPipeline:
@@ -55,11 +57,8 @@ class WritePostPipeline:
 
     def open_spider(self) -> None:
         posts_dir = self.root / self.profile.posts_dir
-        spider = self.crawler.spider
-        shared = getattr(spider, "published", None)
-        self.index = (
-            shared if isinstance(shared, PublishedIndex) else PublishedIndex.load(posts_dir)
-        )
+        shared = self.crawler.get_extension(PublishedPosts)
+        self.index = shared.index if shared else PublishedIndex.load(posts_dir)
         if not self.dry_run:
             # the posts and the state folder (run log, written-posts record, index cache)
             removed = remove_stale_temporaries(posts_dir) + remove_stale_temporaries(
@@ -98,10 +97,9 @@ class WritePostPipeline:
         """Render (in a worker process), then create or replace the file (in a thread)."""
         stats = self.crawler.stats
         assert stats is not None and self.index is not None
-        base_url = getattr(self.crawler.spider, "base_url", "") or ""
         try:
             post = await WorkerPool.for_crawler(self.crawler).run(
-                render_post, article, self.profile, site_url=base_url
+                render_post, article, self.profile, site_url=self.site_url
             )
         except RenderError as exc:
             stats.inc_value("newsbot/failed/render")
@@ -120,7 +118,9 @@ class WritePostPipeline:
             relpath = target.relative_to(self.root).as_posix()
             why = status.partition(":")[2]
             stats.inc_value("newsbot/skipped/edited")
-            self.kept_edited.append(f"{relpath}: {why}")
+            self.crawler.signals.send_catch_log(
+                newsbot_signals.post_kept, relpath=relpath, reason=why
+            )
             logger.warning("Kept %s: %s (--overwrite-edited replaces it)", relpath, why)
             return "edited"
         stats.inc_value(f"newsbot/posts/{status}")
@@ -174,9 +174,7 @@ class WritePostPipeline:
         return "newsbot has no record of writing it (no .newsbot/written.jsonl entry, no commit)"
 
     def _record_failure(self, url: str, reason: str) -> None:
-        failures = getattr(self.crawler.spider, "failures", None)
-        if isinstance(failures, list):
-            failures.append((url, reason))
+        self.crawler.signals.send_catch_log(newsbot_signals.article_failed, url=url, reason=reason)
 
     def _existing_path(self, article: ArticleItem) -> Path | None:
         """The post already written for this article (found by its ``source_url``): an update

@@ -175,23 +175,10 @@ def _template_values(article: ArticleItem, profile: Profile, site_url: str) -> d
     }
 
 
-_DANGEROUS_MD_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:", re.I)
-_RAW_TAG = re.compile(r"<(?!(?:https?://|mailto:)[^\s<>]*>)")
-
-
-def _guard_markdown(markdown: str) -> str:
-    """Markdown of unknown origin: no raw HTML, no script links, no template syntax."""
-    markdown = _RAW_TAG.sub("&lt;", strip_controls(markdown))
-    markdown = _DANGEROUS_MD_LINK.sub("]&#40;", markdown)
-    return neutralise_templates(markdown)
-
-
 def post_body(article: ArticleItem, profile: Profile) -> str:
     if profile.body_format == "markdown":
         if article.body_html.strip():
             return html_to_markdown(sanitize_html(article.body_html)).strip()
-        if article.body_markdown.strip():
-            return _guard_markdown(article.body_markdown).strip()
         paragraphs = [clean_line(p) for p in re.split(r"\n\s*\n", article.body_text)]
         return "\n\n".join(escape_markdown_text(p) for p in paragraphs if p)
     if article.body_html.strip():

@@ -1,5 +1,6 @@
 """A spider for any outlet declared in ``newsbot.outlets``: discovery from every source, one
-request per canonical article URL, extraction off the reactor thread.
+request per canonical article URL (decided by :class:`newsbot.frontier.Frontier`), extraction
+off the reactor thread. What becomes of an extracted article is up to the item pipelines.
 """
 
 from __future__ import annotations
@@ -7,10 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime
-from pathlib import Path
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy import signals
@@ -22,29 +20,27 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
+from newsbot import signals as newsbot_signals
 from newsbot.article_urls import ArticleRef, ArticleUrls
 from newsbot.config_check import check_crawl_settings
 from newsbot.discovery.feeds import read_feed
-from newsbot.discovery.id_walk import IdWalk
 from newsbot.discovery.listings import read_listing
 from newsbot.discovery.sitemaps import read_sitemap
+from newsbot.extensions.published_posts import PublishedPosts
+from newsbot.extensions.retry_failed import RetryFailed
 from newsbot.extraction import Hints, NotAnArticle, extract_article
+from newsbot.extraction.dates import parse_day
+from newsbot.frontier import GUESSED_SOURCES, Fetch, Frontier, Page
 from newsbot.outlets.declaration import Outlet
-from newsbot.profiles import load_profile
-from newsbot.published import PublishedIndex
-from newsbot.retry_list import RetryList
 from newsbot.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 MISSING = (404, 410)
-GUESSED_SOURCES = ("id-walk", "backfill", "retry")  # ids we guessed, not ids we saw linked
-# Skipped pages that still prove their id is a post. An error, empty or too short page does not:
-# an outlet that answers 200 for every id would otherwise walk the ids for ever.
-EXISTING_POSTS = frozenset({"protected", "notice"})
 
 
 class OutletSpider(scrapy.Spider):
     outlet: ClassVar[Outlet]
+    frontier: Frontier
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -63,44 +59,30 @@ class OutletSpider(scrapy.Spider):
     def setup(self, crawler: Crawler, base_url: str | None) -> None:
         s = crawler.settings
         check_crawl_settings(s, self.outlet, base_url)  # ConfigError: one line naming it
-        self.urls = ArticleUrls(self.outlet, base_url or s.get("NEWSBOT_BASE_URL"))
+        if base_url:  # `scrapy crawl -a base_url=URL`: the setting every component reads
+            s.set("NEWSBOT_BASE_URL", base_url, priority="cmdline")
+        self.urls = ArticleUrls(self.outlet, s.get("NEWSBOT_BASE_URL"))
         self.rules = self.outlet.extraction
         if s.get("NEWSBOT_MIN_BODY_CHARS") is not None:
             self.rules = replace(self.rules, min_body_chars=s.getint("NEWSBOT_MIN_BODY_CHARS"))
-        self.profile = load_profile(s.get("NEWSBOT_PROFILE"))
-        self.output_dir = Path(s.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        state_dir = self.output_dir / s.get("NEWSBOT_STATE_DIR")
-        self.published = PublishedIndex.load(
-            self.output_dir / self.profile.posts_dir,
-            cache=None if s.getbool("NEWSBOT_DRY_RUN") else state_dir / "published.json",
-        )
-        self.retry = RetryList(state_dir / "retry.json")
-        self.since: date | None = _parse_since(s.get("NEWSBOT_SINCE"))
-        self.refresh = s.getbool("NEWSBOT_REFRESH")
-        self.backfill = s.getint("NEWSBOT_BACKFILL")
-        self.max_listing_pages = s.getint("NEWSBOT_MAX_LISTING_PAGES")
-        self.walk = IdWalk(s.getint("NEWSBOT_ID_WALK_MISSES") if self.outlet.numeric_ids else 0)
-        self.failures: list[tuple[str, str]] = []  # (url, reason) of articles not fetched
-        self._seen: set[str] = set()
-        self._listings_seen: set[str] = set()
-        self._sitemapped: set[str] = set()  # article URLs that a sitemap lists
-        self._sitemaps_requested: set[str] = set()
-        self._sitemaps_pending = 0  # sitemap sources asked for and not answered yet
-        # listing pagination waiting for the sitemaps: (article URLs listed, next pages, depth)
-        self._deferred_pages: list[tuple[list[str], list[str], int]] = []
-        self._unfetched: set[str] = set()  # published articles seen but not fetched (yet)
-        self._fingerprints: set[str] = set()  # content written (or skipped) in this run
-        self._backfilled = False
         self.allowed_domains = sorted({h.split(":")[0] for h in self.urls.hosts})
-        self.base_url = self.urls.base
 
     # ----------------------------------------------------------------- discovery
     async def start(self) -> AsyncIterator[Request]:
-        for post in self.published:
-            ref = self.urls.match(post.source_url)
-            if ref and ref.number is not None:
-                self.walk.hit(ref.number)
-        self._sitemaps_pending += 1  # robots.txt may name sitemaps
+        s = self.crawler.settings
+        posts = self.crawler.get_extension(PublishedPosts)
+        retry = self.crawler.get_extension(RetryFailed)
+        self.frontier = Frontier(
+            self.urls,
+            posts.index if posts else PublishedPosts.load(s),
+            since=parse_day(s.get("NEWSBOT_SINCE")),
+            refresh=s.getbool("NEWSBOT_REFRESH"),
+            walk_misses=s.getint("NEWSBOT_ID_WALK_MISSES") if self.outlet.numeric_ids else 0,
+            backfill=s.getint("NEWSBOT_BACKFILL"),
+            max_listing_pages=s.getint("NEWSBOT_MAX_LISTING_PAGES"),
+            count=self.crawler.stats.inc_value,
+        )
+        self.frontier.robots_requested()
         yield Request(
             self.urls.absolute("/robots.txt"),
             self.parse_robots,
@@ -109,76 +91,65 @@ class OutletSpider(scrapy.Spider):
             priority=10,
             meta={"newsbot_sitemap_source": True},
         )
-        for path in self.outlet.sitemaps:
-            for request in self._sitemap_request(self.urls.absolute(path)):
-                yield request
+        for request in self._sitemap_requests(map(self.urls.absolute, self.outlet.sitemaps)):
+            yield request
         for path in self.outlet.feeds:
-            yield self._discovery(path, self.parse_feed)
+            yield Request(self.urls.absolute(path), self.parse_feed,
+                          errback=self.discovery_error, priority=5)  # fmt: skip
         for path in self.outlet.listing_pages:
-            for request in self._listing_request(self.urls.absolute(path), self.parse_listing):
-                yield request
-        for url in self.retry.load():
-            ref = self.urls.match(url)
-            if ref:
-                for request in self._article_requests(ref, Hints(source="retry")):
-                    yield request
-        if len(self.published):
-            for request in self._walk_requests():
-                yield request
+            if url := self.frontier.listing(self.urls.absolute(path)):
+                yield self._listing_request(url, self.parse_listing)
+        for request in self._article_requests(self.frontier.start(retry.previous if retry else ())):
+            yield request
 
-    def _discovery(self, path: str, callback: Any) -> Request:
-        return Request(self.urls.absolute(path), callback, errback=self.discovery_error, priority=5)
+    def _sitemap_requests(self, urls: Iterable[str]) -> Iterator[Request]:
+        """One request per sitemap URL, counted until answered: listing pagination waits for
+        the sitemaps (see ``Frontier.listing_read``)."""
+        for url in self.frontier.sitemaps(urls):
+            yield self._sitemap_request(url)
 
-    def _sitemap_request(self, url: str) -> Iterator[Request]:
-        """One request per sitemap URL (robots.txt and the usual paths often name the same),
-        counted until answered: listing pagination waits for the sitemaps (see below)."""
-        if url in self._sitemaps_requested:
-            return
-        self._sitemaps_requested.add(url)
-        self._sitemaps_pending += 1
-        yield Request(url, self.parse_sitemap, errback=self.discovery_error, priority=5,
-                      meta={"newsbot_sitemap_source": True})  # fmt: skip
+    def _sitemap_request(self, url: str) -> Request:
+        return Request(url, self.parse_sitemap, errback=self.discovery_error, priority=5,
+                       meta={"newsbot_sitemap_source": True})  # fmt: skip
+
+    def _listing_request(self, url: str, callback: Any, depth: int = 0) -> Request:
+        return Request(url, callback, errback=self.discovery_error, meta={"depth_listing": depth})
+
+    def _listing_requests(self, pages: Iterable[Page]) -> Iterator[Request]:
+        for url, depth in pages:
+            yield self._listing_request(url, self.parse_listing, depth)
+
+    def _article_requests(self, fetch: Iterable[Fetch]) -> Iterator[Request]:
+        for ref, hints in fetch:
+            if hints.source not in GUESSED_SOURCES:  # an article that exists: start the workers
+                WorkerPool.for_crawler(self.crawler).warm()
+            yield Request(ref.url, self.parse_article, errback=self.article_error,
+                          meta={"newsbot_ref": ref, "newsbot_hints": hints})  # fmt: skip
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
-            yield from self._sitemap_request(url)
-        yield from self._sitemap_answered()
+        yield from self._sitemap_requests(
+            sitemap_urls_from_robots(response.text, base_url=response.url)
+        )
+        yield from self._listing_requests(self.frontier.sitemap_answered())
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
         try:
-            async for request in self._read_sitemap(response):
-                yield request
+            kind, entries = await WorkerPool.for_crawler(self.crawler).run_in_thread(
+                read_sitemap, response.body, self.rules.timezone
+            )
+            self.crawler.stats.inc_value(f"newsbot/sitemaps/{kind or 'unreadable'}")
+            sitemaps, fetch = self.frontier.sitemap_read(kind, entries)
         finally:
-            requests = list(self._sitemap_answered())
-        for request in requests:
+            pages = self.frontier.sitemap_answered()
+        for url in sitemaps:  # new ones only
+            yield self._sitemap_request(url)
+        for request in self._article_requests(fetch):
             yield request
-
-    async def _read_sitemap(self, response: Response) -> AsyncIterator[Request]:
-        kind, entries = await WorkerPool.for_crawler(self.crawler).run_in_thread(
-            read_sitemap, response.body, self.rules.timezone
-        )
-        self.crawler.stats.inc_value(f"newsbot/sitemaps/{kind or 'unreadable'}")
-        since = self.since
-        if kind == "sitemapindex":
-            for entry in entries:
-                if since and entry.lastmod and entry.lastmod.date() < since:
-                    continue
-                for request in self._sitemap_request(entry.loc):
-                    yield request
-            return
-        refs = []
-        for entry in entries:
-            if since and entry.lastmod and entry.lastmod.date() < since:
-                continue
-            ref = self.urls.match(entry.loc)
-            if ref:
-                refs.append((ref, Hints(modified=entry.lastmod, source="sitemap")))
-        self._sitemapped.update(ref.url for ref, _ in refs)
-        for request in self._discovered(refs):
+        for request in self._listing_requests(pages):
             yield request
 
     async def parse_feed(self, response: Response) -> AsyncIterator[Request]:
-        refs = []
+        found = []
         entries = await WorkerPool.for_crawler(self.crawler).run_in_thread(
             read_feed, response.body, self.rules.timezone
         )
@@ -193,9 +164,9 @@ class OutletSpider(scrapy.Spider):
                     category=entry.category,
                     source="feed",
                 )
-                refs.append((ref, hints))
+                found.append((ref, hints))
         self.crawler.stats.inc_value("newsbot/feeds/read")
-        for request in self._discovered(refs):
+        for request in self._article_requests(self.frontier.discovered(found)):
             yield request
 
     async def parse_listing(self, response: Response) -> AsyncIterator[Request]:
@@ -206,62 +177,23 @@ class OutletSpider(scrapy.Spider):
             read_listing, response.text, response.url
         )
         for url in page.feeds:
-            for request in self._listing_request(url, self.parse_feed):
-                yield request
-        refs = [
+            if key := self.frontier.listing(url):
+                yield self._listing_request(key, self.parse_feed)
+        found = [
             (ref, Hints(source="listing")) for url in page.links if (ref := self.urls.match(url))
         ]
-        for request in self._discovered(refs):
+        for request in self._article_requests(self.frontier.discovered(found)):
             yield request
-        pages = [url for url in page.pagination if not self.urls.match(url)]
-        if depth == 0 and self.outlet.listing_pattern:
-            # section listings linked from a listing page: its other pages, in effect
-            pages += [url for url in page.links if self.urls.is_listing(url)]
-        if pages and depth + 1 < self.max_listing_pages:
-            listed = [ref.url for ref, _ in refs]
-            if self._sitemaps_pending:  # decide once the sitemaps have said what they list
-                self._deferred_pages.append((listed, pages, depth + 1))
-            else:
-                for request in self._next_pages(listed, pages, depth + 1):
-                    yield request
-
-    def _next_pages(self, listed: list[str], pages: list[str], depth: int) -> Iterator[Request]:
-        """Follow a listing's pagination (and, from a first listing page, the section listings
-        it links) while its page shows articles that neither the blog nor a sitemap (a complete
-        source, unlike a feed) accounts for: all of it on a first run without sitemaps, none of
-        it when a sitemap lists everything or nothing is new."""
-        if all(url in self.published or url in self._sitemapped for url in listed):
-            return
-        for url in pages:
-            if self.urls.is_own_host(url):
-                yield from self._listing_request(url, self.parse_listing, depth)
-
-    def _sitemap_answered(self) -> Iterator[Request]:
-        """A sitemap source answered (or failed): once none is pending, the pagination of the
-        listings parsed meanwhile is decided."""
-        self._sitemaps_pending -= 1
-        if self._sitemaps_pending <= 0:
-            yield from self._deferred_pagination()
-
-    def _deferred_pagination(self) -> Iterator[Request]:
-        deferred, self._deferred_pages = self._deferred_pages, []
-        for listed, pages, depth in deferred:
-            yield from self._next_pages(listed, pages, depth)
-
-    def _listing_request(self, url: str, callback: Any, depth: int = 0) -> Iterator[Request]:
-        """One request per listing or feed URL (pages link each other many times over)."""
-        key = url.split("#", 1)[0]
-        if key in self._listings_seen:
-            return
-        self._listings_seen.add(key)
-        yield Request(key, callback, errback=self.discovery_error,
-                      meta={"depth_listing": depth})  # fmt: skip
+        listed = [ref for ref, _ in found]
+        pages = self.frontier.listing_read(listed, page.pagination, page.links, depth)
+        for request in self._listing_requests(pages):
+            yield request
 
     def discovery_error(self, failure: Failure) -> list[Request]:
         request = failure.request  # type: ignore[attr-defined]
         answered: list[Request] = []
         if request.meta.get("newsbot_sitemap_source"):
-            answered = list(self._sitemap_answered())
+            answered = list(self._listing_requests(self.frontier.sitemap_answered()))
         status = _http_status(failure)  # (HttpError is an IgnoreRequest too: check it first)
         if status in MISSING or (status is None and failure.check(IgnoreRequest)):
             # absent, or forbidden by robots.txt: the other sources carry on
@@ -272,67 +204,10 @@ class OutletSpider(scrapy.Spider):
         logger.warning("Discovery source failed: %s (%s)", request.url, failure.getErrorMessage())
         return answered
 
-    def _discovered(self, refs: Iterable[tuple[ArticleRef, Hints]]) -> Iterator[Request]:
-        for ref, hints in refs:
-            yield from self._article_requests(ref, hints)
-        if self.walk.started:
-            yield from self._walk_requests()
-
-    def _article_requests(self, ref: ArticleRef, hints: Hints) -> Iterator[Request]:
-        stats = self.crawler.stats
-        if ref.number is not None and hints.source not in GUESSED_SOURCES:
-            self.walk.hit(ref.number)  # a link to it exists: the id is real
-        post = self.published.get(ref.url)
-        if ref.url in self._seen:
-            stats.inc_value("newsbot/discovered/duplicate")
-            # Another source may say more: a sitemap's lastmod after a listing's bare link.
-            if not (post and ref.url in self._unfetched and self._needs_refresh(post.path, hints)):
-                return
-            stats.inc_value("newsbot/skipped/already_published", -1)
-        else:
-            self._seen.add(ref.url)
-            stats.inc_value(f"newsbot/discovered/{hints.source or 'other'}")
-            if post is not None and not self._needs_refresh(post.path, hints):
-                stats.inc_value("newsbot/skipped/already_published")
-                self._unfetched.add(ref.url)
-                return
-        self._unfetched.discard(ref.url)
-        if hints.source not in GUESSED_SOURCES:  # an article that exists: start the workers
-            WorkerPool.for_crawler(self.crawler).warm()
-        yield Request(
-            ref.url,
-            self.parse_article,
-            errback=self.article_error,
-            meta={"newsbot_ref": ref, "newsbot_hints": hints},
-        )
-
-    def _needs_refresh(self, path: Path, hints: Hints) -> bool:
-        if self.refresh:
-            return True
-        if hints.modified is None:
-            return False
-        try:
-            return hints.modified.timestamp() > path.stat().st_mtime
-        except OSError:
-            return True
-
-    def _walk_requests(self) -> Iterator[Request]:
-        for number in self.walk.take():
-            ref = self.urls.for_id(number)
-            yield from self._article_requests(ref, Hints(source="id-walk"))
-
     def on_idle(self) -> None:
         """Discovery is done: start the id walk (fresh output) and the backfill, once each."""
-        requests = list(self._deferred_pagination())  # a sitemap request that never answered
-        if not self.walk.started:
-            requests.extend(self._walk_requests())
-        if self.backfill and not self._backfilled and self.walk.highest is not None:
-            self._backfilled = True
-            top = self.walk.highest
-            for number in range(top - 1, max(top - 1 - self.backfill, 0), -1):
-                requests.extend(
-                    self._article_requests(self.urls.for_id(number), Hints(source="backfill"))
-                )
+        pages, fetch = self.frontier.idle()
+        requests = [*self._listing_requests(pages), *self._article_requests(fetch)]
         if requests:
             for request in requests:
                 self.crawler.engine.crawl(request)
@@ -349,77 +224,44 @@ class OutletSpider(scrapy.Spider):
             return
         try:
             item = await WorkerPool.for_crawler(self.crawler).run(
-                extract_article, response.text, response.url, hints, self.rules, markdown=False
+                extract_article, response.text, response.url, hints, self.rules
             )
         except NotAnArticle as skip:
             stats.inc_value(f"newsbot/skipped/{skip.reason}")
             logger.info("Skipped %s: %s", response.url, skip)
-            if skip.reason in EXISTING_POSTS and ref.number is not None:
-                self.walk.hit(ref.number)
-            for request in self._walk_requests():
+            for request in self._article_requests(self.frontier.skipped(ref, skip.reason)):
                 yield request
             return
         except Exception as exc:  # a bug or a pathological page: record it, keep crawling
             stats.inc_value("newsbot/failed/extraction")
-            self.failures.append((ref.url, f"extraction error: {exc!r}"))
+            self._failed(ref.url, f"extraction error: {exc!r}")
             logger.exception("Extraction failed for %s", response.url)
             return
-        page_ref = self.urls.match(item.url) or landed
-        if page_ref.url != ref.url:
-            if page_ref.url in self._seen or page_ref.url in self.published:
-                stats.inc_value("newsbot/skipped/duplicate")
-                return
-            self._seen.add(page_ref.url)
-            ref = page_ref
-        duplicate = item.fingerprint in self._fingerprints
-        if ref.number is not None and not duplicate:
-            self.walk.hit(ref.number)
-        for request in self._walk_requests():
+        page_ref = self.frontier.landed(ref, self.urls.match(item.url) or landed)
+        if page_ref is None:
+            return
+        for request in self._article_requests(self.frontier.extracted(page_ref, item.fingerprint)):
             yield request
-        if duplicate:  # the same article under another URL (or one page for every id)
-            stats.inc_value("newsbot/skipped/duplicate_content")
-            return
-        self._fingerprints.add(item.fingerprint)
-        if self.since and item.published and item.published.date() < self.since:
-            stats.inc_value("newsbot/skipped/too_old")
-            return
-        if item.published is None:
-            # No date anywhere on the page or in the feed: date the post by its discovery.
-            item.published = hints.modified or datetime.now(ZoneInfo(self.rules.timezone))
-            stats.inc_value("newsbot/articles/date_missing")
-        item.url, item.slug, item.outlet = ref.url, ref.slug, self.outlet.name
-        stats.inc_value("newsbot/articles/extracted")
-        yield item
+        yield item  # FinishArticlePipeline drops duplicates and finishes it
 
-    def article_error(self, failure: Failure) -> Iterator[Request]:
+    def article_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         ref: ArticleRef = request.meta["newsbot_ref"]
         hints: Hints = request.meta["newsbot_hints"]
-        stats = self.crawler.stats
         status = _http_status(failure)
         if status in MISSING:
-            source = "id_walk_miss" if hints.source in GUESSED_SOURCES else "http_404"
-            stats.inc_value(f"newsbot/skipped/{source}")
+            self.crawler.stats.inc_value(f"newsbot/skipped/{Frontier.missing_reason(hints)}")
             return
         reason = f"HTTP {status}" if status else failure.getErrorMessage()
-        stats.inc_value("newsbot/failed/download")
-        self.failures.append((ref.url, reason))
+        self.crawler.stats.inc_value("newsbot/failed/download")
+        self._failed(ref.url, reason)
         logger.error("Could not fetch %s: %s", ref.url, reason)
-        yield from ()
 
-    def closed(self, reason: str) -> None:
-        self.retry.save(url for url, _ in self.failures)
+    def _failed(self, url: str, reason: str) -> None:
+        self.crawler.signals.send_catch_log(newsbot_signals.article_failed, url=url, reason=reason)
 
 
 def _http_status(failure: Failure) -> int | None:
     if failure.check(HttpError) and isinstance(failure.value, HttpError):
         return int(failure.value.response.status)
     return None
-
-
-def _parse_since(value: str | None) -> date | None:
-    if not value:
-        return None
-    if isinstance(value, date):
-        return value if not isinstance(value, datetime) else value.date()
-    return date.fromisoformat(str(value))

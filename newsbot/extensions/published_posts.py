@@ -1,0 +1,36 @@
+"""What the blog already has, read once per crawl and shared by the crawl's components.
+
+The spider's frontier asks it which articles are published, WritePostPipeline finds each
+article's post in it (and adds the posts it writes), GitPublish reads it to find posts an
+interrupted run left uncommitted. They get it with ``crawler.get_extension(PublishedPosts)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
+
+from newsbot.profiles import load_profile
+from newsbot.published import PublishedIndex
+
+
+class PublishedPosts:
+    def __init__(self, index: PublishedIndex) -> None:
+        self.index = index
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PublishedPosts:
+        return cls(cls.load(crawler.settings))
+
+    @staticmethod
+    def load(settings: BaseSettings) -> PublishedIndex:
+        """The posts of the profile's posts folder under ``NEWSBOT_OUTPUT_DIR``, through the
+        index cache in the state folder (not on a dry run, which writes nothing)."""
+        root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
+        cache = root / settings.get("NEWSBOT_STATE_DIR") / "published.json"
+        return PublishedIndex.load(
+            root / load_profile(settings.get("NEWSBOT_PROFILE")).posts_dir,
+            cache=None if settings.getbool("NEWSBOT_DRY_RUN") else cache,
+        )
