@@ -139,6 +139,7 @@ _CHECKS: dict[str, Callable[[str, BaseSettings], None]] = {
     "NEWSBOT_GIT_AUTHOR": _optional(_author),
     "NEWSBOT_FAST_SETTINGS": _mapping,
     "NEWSBOT_BASE_URL": _anything,  # checked with the outlet, below
+    "NEWSBOT_SOURCES": _anything,  # read (and checked) by the spider loader
     "NEWSBOT_GIT_BRANCH": _anything,
     "NEWSBOT_STATS_FILE": _anything,
     "NEWSBOT_CONTACT_URL": _anything,

@@ -4,9 +4,10 @@
 ``RunRecord`` takes the output folder's lock when the crawler is built (unless this process
 already holds it: ``newsbot crawl`` and newsbot's ``scrapy crawl`` take it before Scrapy starts),
 and after the spider closed (and GitPublish ran) it decides the exit code and appends one line
-to ``OUTPUT/.newsbot/runs.jsonl``. The outcome is left on ``crawler.newsbot_outcome``. A run
-that never closes its spider (cut short by Ctrl-C, or that never started) is recorded by the
-command through :func:`finish_unclosed`.
+to ``OUTPUT/.newsbot/runs.jsonl``. When the commit is deferred (``NEWSBOT_GIT_DEFER``: one
+commit for several outlets), the command records the line once it has committed. The outcome
+is left on ``crawler.newsbot_outcome``. A run that never closes its spider (cut short by
+Ctrl-C, or that never started) is recorded by the command through :func:`finish_unclosed`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from newsbot.extensions.git_publish import deferred
 from newsbot.extensions.run_summary import (
     RunReport,
     assess,
@@ -48,6 +50,10 @@ class CrawlOutcome:
 def outcome_of(crawler: Crawler, report: RunReport) -> CrawlOutcome:
     publish = getattr(crawler, "newsbot_publish", None)
     publish_error = getattr(crawler, "newsbot_publish_error", None)
+    return assess_outcome(report, publish, publish_error)
+
+
+def assess_outcome(report: RunReport, publish: Any, publish_error: str | None) -> CrawlOutcome:
     code, problem = assess(report, publish_error)
     if problem and problem not in report.errors:
         report.errors.append(problem)
@@ -92,7 +98,8 @@ class RunRecord:
             report = report_from_stats(values, list(getattr(spider, "failures", [])))
         outcome = outcome_of(self.crawler, report)
         self.crawler.newsbot_outcome = outcome  # type: ignore[attr-defined]
-        self.record(outcome)
+        if not deferred(self.settings):  # else the command records it after the commit
+            self.record(outcome)
 
     def engine_stopped(self) -> None:
         self._lock.close()

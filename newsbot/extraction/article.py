@@ -105,7 +105,7 @@ def extract_article(
         hints.title,
         meta.title_tag,
     )
-    title = _strip_site_suffix(_clean(title), (rules.site_name, meta.first("og:site_name")))
+    title = _strip_site_suffix(_clean(title), (rules.site_label, meta.first("og:site_name")))
     for pattern in rules.skip_title_patterns:
         if title and re.search(pattern, title):
             raise NotAnArticle("notice", title)
@@ -189,7 +189,7 @@ def extract_article(
             _first(
                 meta.first("og:site_name"),
                 jsonld_text(ld.get("publisher")),
-                rules.site_name,
+                rules.site_label,
             )
         ),
         body_html=body.html,
