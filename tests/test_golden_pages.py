@@ -36,7 +36,7 @@ def render_recorded_page(page: Path, profile_name: str = "whereispost") -> str:
     ref = urls.match(item.url) or urls.match(meta["url"])
     assert ref is not None
     item.url, item.slug, item.outlet = ref.url, ref.slug, outlet.name
-    return render_post(item, load_profile(profile_name), site_url=outlet.base_url).text
+    return render_post(item, load_profile(profile_name), branding=outlet.branding).text
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])

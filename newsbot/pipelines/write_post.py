@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from itemadapter import ItemAdapter
@@ -22,6 +23,7 @@ from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 from newsbot import signals as newsbot_signals
 from newsbot.atomic_write import remove_stale_temporaries, write_atomic
 from newsbot.items import ArticleItem
+from newsbot.outlets.declaration import Branding, Outlet
 from newsbot.profiles import load_profile
 from newsbot.published import PublishedIndex, PublishedPost
 from newsbot.render.post import RenderError, render_post
@@ -98,10 +100,9 @@ class WritePostPipeline:
         """Render (in a worker process), then create or replace the file (in a thread)."""
         stats = self.crawler.stats
         assert stats is not None and self.index is not None
-        base_url = getattr(self.crawler.spider, "base_url", "") or ""
         try:
             post = await WorkerPool.for_crawler(self.crawler).run(
-                render_post, article, self.profile, site_url=base_url
+                render_post, article, self.profile, branding=self._branding()
             )
         except RenderError as exc:
             stats.inc_value("newsbot/failed/render")
@@ -139,6 +140,15 @@ class WritePostPipeline:
             status=status,
         )
         return status
+
+    def _branding(self) -> Branding:
+        """The outlet's branding; its site link defaults to the base URL crawled."""
+        spider = self.crawler.spider
+        outlet = getattr(spider, "outlet", None)
+        branding = outlet.branding if isinstance(outlet, Outlet) else Branding()
+        if branding.site_url:
+            return branding
+        return replace(branding, site_url=getattr(spider, "base_url", "") or "")
 
     def _replace_if_changed(self, target: Path, text: str) -> str:
         """ "new", "updated", "unchanged" or "edited:<why>" (kept as it is); writes nothing on

@@ -57,9 +57,15 @@ TEMPLATE_FIELDS = frozenset(
         "site_url",
         "site_host",
         "cover_image",
+        "cover_file",
         "cover_alt",
         "blog_name",
     }
+)
+# What the profile's own source_label, cover_image and cover_alt may use: the outlet's branding
+# (the sources file), e.g. ``cover_image: /assets/img/{cover_file}`` for a local copy.
+BRANDING_FIELDS = frozenset(
+    {"source_label", "cover_image", "cover_file", "cover_alt", "site_url", "site_host"}
 )
 FILENAME_FIELDS = frozenset({"date", "slug"})
 
@@ -106,9 +112,11 @@ class Profile(BaseModel):
     slug_max_length: StrictInt = Field(default=80, ge=8, le=200)
 
     blog_name: StrictStr = ""
-    source_label: StrictStr = ""
-    cover_image: StrictStr = ""
-    cover_alt: StrictStr = ""
+    # The outlet's branding (its sources-file entry) unless the profile names its own: None
+    # takes the outlet's; a text may use the outlet's values: "{source_label} 속보".
+    source_label: StrictStr | None = None
+    cover_image: StrictStr | None = None
+    cover_alt: StrictStr | None = None
     image_policy: Literal["profile", "article"] = "profile"
     # "profile": always `categories`; "article": [article.category] when known, else `categories`.
     category_policy: Literal["profile", "article"] = "profile"
@@ -163,10 +171,17 @@ class Profile(BaseModel):
             raise ValueError(f"unknown timezone {value!r}") from None
         return value
 
+    @field_validator("source_label", "cover_image", "cover_alt")
+    @classmethod
+    def _branding(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_template(value, BRANDING_FIELDS)
+        return value
+
     @field_validator("cover_image")
     @classmethod
-    def _cover_image(cls, value: str) -> str:
-        if value and not value.startswith(("/", "https://", "http://")):
+    def _cover_image(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("/", "https://", "http://", "{cover_image}")):
             raise ValueError("must be a site path starting with '/' or an http(s) URL")
         return value
 
