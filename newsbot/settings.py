@@ -47,6 +47,7 @@ NEWSBOT_FAST_SETTINGS = {
 # --- Components ---
 ITEM_PIPELINES = {
     "newsbot.pipelines.download_images.DownloadImagesPipeline": 400,
+    "newsbot.pipelines.rewrite_title.RewriteTitlePipeline": 450,  # only with a profile's hook
     "newsbot.pipelines.write_post.WritePostPipeline": 500,
 }
 EXTENSIONS = {

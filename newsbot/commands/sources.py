@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ def discovery(outlet: Outlet) -> str:
 
 
 def last_run(run: Mapping[str, Any] | None) -> str:
-    """"2024-06-12T09:10:00 ok, 3 new, 0 updated" (local time), or "never"."""
+    """ "2024-06-12T09:10:00 ok, 3 new, 0 updated" (local time), or "never"."""
     if run is None:
         return "never"
     try:
@@ -70,7 +70,7 @@ def last_run(run: Mapping[str, Any] | None) -> str:
     return f"{started} {outcome}, {run.get('new', 0)} new, {run.get('updated', 0)} updated"
 
 
-def table(outlets: Mapping[str, Outlet], runs: list[Mapping[str, Any]]) -> str:
+def table(outlets: Mapping[str, Outlet], runs: Sequence[Mapping[str, Any]]) -> str:
     latest = {run.get("outlet"): run for run in runs}  # oldest first: the last one wins
     rows = [list(COLUMNS)]
     for name, outlet in outlets.items():

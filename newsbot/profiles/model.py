@@ -143,6 +143,14 @@ class Profile(BaseModel):
     # Themes such as Minimal Mistakes run title/excerpt through markdownify: write "<" and ">" in
     # front-matter text as entities there. Hugo escapes front-matter text itself: leave false.
     front_matter_html_escape: StrictBool = True
+    # Optional: reword title and excerpt before the post is written (the seed blog's habit).
+    # Either a Python entry point "package.module:function" called with a dict (title, excerpt,
+    # description, url, outlet) that returns a dict with "title" and/or "excerpt", or a command
+    # (argv list) that reads that dict as JSON on stdin and prints the answer as JSON. A hook
+    # that fails, answers garbage or takes longer than title_hook_timeout keeps the original.
+    title_hook: StrictStr | None = Field(default=None, pattern=r"^[\w.]+:[\w.]+$")
+    title_command: tuple[StrictStr, ...] | None = Field(default=None, min_length=1)
+    title_hook_timeout: float = Field(default=10.0, gt=0, le=600)
 
     @field_validator("posts_dir")
     @classmethod
@@ -207,6 +215,12 @@ class Profile(BaseModel):
         for template in [value] if isinstance(value, str) else value:
             _check_template(template, TEMPLATE_FIELDS)
         return value
+
+    @model_validator(mode="after")
+    def _one_title_hook(self) -> Profile:
+        if self.title_hook and self.title_command:
+            raise ValueError("'title_hook' and 'title_command' cannot both be set: choose one")
+        return self
 
     @model_validator(mode="after")
     def _generator_layout(self) -> Profile:
