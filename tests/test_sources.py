@@ -102,7 +102,8 @@ BAD_FILES = [
      "outlet a: 'timezone' unknown time zone 'Mars/Olympus'"),
     ("outlets:\n  - name: a\n    base_url: https://a.example\n    platform: blogspot\n",
      "outlet a: 'platform' unknown platform 'blogspot' (known: tistory, wordpress)"),
-    ("outlets:\n  - name: a\n    base_url: https://a.example\n    articles: {pattern: '^/(\\d+)$'}\n",
+    ("outlets:\n  - name: a\n    base_url: https://a.example\n"
+     "    articles: {pattern: '^/(\\d+)$'}\n",
      "outlet a: 'articles.pattern' must have a named group (?P<id>...)"),
     ("outlets:\n  - name: a\n    base_url: https://a.example\n    articles: {slug: 'x-{ID}'}\n",
      "outlet a: 'articles.slug' has unknown placeholder(s) {ID}"),
