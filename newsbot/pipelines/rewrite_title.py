@@ -4,7 +4,8 @@ Off unless the blog profile names a hook (``title_hook: "package.module:function
 ``title_command: [argv, ...]``). The hook gets ``{"title", "excerpt", "description", "url",
 "outlet"}`` -- the function as a dict, the command as JSON on stdin -- and answers with
 ``{"title": ..., "excerpt": ...}`` (either may be left out: that one is kept). The excerpt
-answered becomes the article's summary, which the profile cuts to ``excerpt_chars`` as usual.
+answered becomes the article's summary, which the profile cuts to ``excerpt_chars`` as usual;
+the outlet's own title stays the post's ``{source_title}`` (the source link).
 
 A hook that raises, exits non-zero, answers something that is not such a JSON object, or takes
 longer than ``title_hook_timeout`` seconds leaves the post as it was. It is counted
@@ -104,7 +105,7 @@ class RewriteTitlePipeline:
             logger.warning("Title hook failed for %s (original kept): %s", article.url, why)
             return item
         if answer.title and answer.title != article.title:
-            article.title = answer.title
+            article.source_title, article.title = article.title, answer.title
             stats.inc_value("newsbot/title_hook/rewritten_titles")
         if answer.excerpt and answer.excerpt != request["excerpt"]:
             article.description = answer.excerpt

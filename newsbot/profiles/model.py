@@ -6,6 +6,7 @@ renderer (``newsbot.render``) combines the two.
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -148,7 +149,7 @@ class Profile(BaseModel):
     # description, url, outlet) that returns a dict with "title" and/or "excerpt", or a command
     # (argv list) that reads that dict as JSON on stdin and prints the answer as JSON. A hook
     # that fails, answers garbage or takes longer than title_hook_timeout keeps the original.
-    title_hook: StrictStr | None = Field(default=None, pattern=r"^[\w.]+:[\w.]+$")
+    title_hook: StrictStr | None = None
     title_command: tuple[StrictStr, ...] | None = Field(default=None, min_length=1)
     title_hook_timeout: float = Field(default=10.0, gt=0, le=600)
 
@@ -214,6 +215,13 @@ class Profile(BaseModel):
     def _templates(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
         for template in [value] if isinstance(value, str) else value:
             _check_template(template, TEMPLATE_FIELDS)
+        return value
+
+    @field_validator("title_hook")
+    @classmethod
+    def _title_hook(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[\w.]+:[\w.]+", value):
+            raise ValueError(f"must be 'package.module:function' (got {value!r})")
         return value
 
     @model_validator(mode="after")

@@ -190,7 +190,7 @@ def _template_values(article: ArticleItem, profile: Profile, branding: Branding)
     shown = branding_values(profile, branding)
     return {
         "source_url": url(article.url),
-        "source_title": text(clean_line(article.title)),
+        "source_title": text(clean_line(article.source_title or article.title)),
         "source_label": text(shown["source_label"]),
         "site_url": url(shown["site_url"]),
         "site_host": text(shown["site_host"]),
@@ -237,7 +237,7 @@ def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding
         {
             **shown,
             "source_url": clean_line(article.url),
-            "source_title": clean_line(article.title),
+            "source_title": clean_line(article.source_title or article.title),
             "cover_image": image,
             "blog_name": profile.blog_name,
         }
@@ -260,7 +260,7 @@ def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding
         "image": SingleQuoted(image),
         "images": [image] if image else [],
         "source_url": clean_line(article.url),
-        "source_title": clean_line(article.title),
+        "source_title": clean_line(article.source_title or article.title),
         "outlet": clean_line(article.outlet),
     }
     front: dict[str, Any] = {}
