@@ -139,6 +139,7 @@ _CHECKS: dict[str, Callable[[str, BaseSettings], None]] = {
     "NEWSBOT_GIT_AUTHOR": _optional(_author),
     "NEWSBOT_FAST_SETTINGS": _mapping,
     "NEWSBOT_BASE_URL": _anything,  # checked with the outlet, below
+    "NEWSBOT_SOURCES": _anything,  # read (and checked) by the spider loader
     "NEWSBOT_GIT_BRANCH": _anything,
     "NEWSBOT_STATS_FILE": _anything,
     "NEWSBOT_CONTACT_URL": _anything,
@@ -251,6 +252,22 @@ def check_git(folder: Path, *, push: bool, remote: str) -> None:
         )
 
 
+def check_title_hook(profile: Any) -> None:
+    """The profile's title hook can be loaded, or its command found."""
+    if profile.title_hook:
+        from newsbot.pipelines.rewrite_title import resolve_hook
+
+        try:
+            resolve_hook(profile.title_hook)
+        except ValueError as exc:
+            raise ConfigError(f"profile {profile.name}: {exc}") from None
+    if profile.title_command and shutil.which(profile.title_command[0]) is None:
+        raise ConfigError(
+            f"profile {profile.name}: title_command {profile.title_command[0]!r} is not a "
+            "program on PATH"
+        )
+
+
 def check_crawl_settings(
     settings: BaseSettings, outlet: Outlet, base_url: str | None = None
 ) -> None:
@@ -265,9 +282,10 @@ def check_crawl_settings(
     output = Path(settings.get("NEWSBOT_OUTPUT_DIR"))
     check_output_folder(output)
     try:
-        load_profile(settings.get("NEWSBOT_PROFILE"))
+        profile = load_profile(settings.get("NEWSBOT_PROFILE"))
     except ProfileError as exc:
         raise ConfigError(str(exc)) from None
+    check_title_hook(profile)
     committing = settings.getbool("NEWSBOT_GIT_COMMIT") or settings.getbool("NEWSBOT_GIT_PUSH")
     if committing and not settings.getbool("NEWSBOT_DRY_RUN"):
         check_git(

@@ -23,6 +23,7 @@ from newsbot.config_check import ConfigError, check_crawl_settings
 from newsbot.extensions.run_record import CrawlOutcome, finish_unclosed, outlet_name, state_dir
 from newsbot.interrupts import InterruptGuard
 from newsbot.publish.run_lock import RunLocked, run_lock
+from newsbot.sources import SourcesError
 from newsbot.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
@@ -30,8 +31,9 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class CrawlOptions:
-    outlet: str
+    outlet: str | None  # None: every enabled outlet (``newsbot crawl --all``)
     output: Path
+    sources: Path | None = None  # the sources file; None: NEWSBOT_SOURCES, else the bundled one
     base_url: str | None = None
     since: str | None = None
     limit: int = 0
@@ -76,6 +78,8 @@ def crawl_settings(options: CrawlOptions) -> Settings:
     }
     if options.profile:
         values["NEWSBOT_PROFILE"] = options.profile
+    if options.sources:
+        values["NEWSBOT_SOURCES"] = str(options.sources)
     for key, value in (
         ("REMOTE", options.remote),
         ("BRANCH", options.branch),
@@ -94,6 +98,7 @@ def crawl_settings(options: CrawlOptions) -> Settings:
 def run_crawl(options: CrawlOptions) -> int:
     """``newsbot crawl``: check, lock, crawl, record, report; the exit code."""
     settings = crawl_settings(options)
+    assert options.outlet is not None
     return run_checked(lambda: CrawlerProcess(settings), settings, options.outlet, {})
 
 
@@ -108,7 +113,11 @@ def run_checked(
     """Check the settings (exit 2), take the output folder's lock (exit 3), crawl once, print
     the errors and the summary line; return the exit code. Shared by ``newsbot crawl`` and
     newsbot's ``scrapy crawl``."""
-    outlet = getattr(get_spider_loader(settings).load(spider), "outlet", None)
+    try:
+        outlet = getattr(get_spider_loader(settings).load(spider), "outlet", None)
+    except (SourcesError, KeyError) as exc:  # an invalid sources file, an unknown outlet
+        print(f"{prog}: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return exitcodes.USAGE
     if outlet is not None:
         try:
             check_crawl_settings(settings, outlet, spider_kwargs.get("base_url"))
@@ -146,7 +155,7 @@ def crawl_once(process: Any, spider: str, spider_kwargs: dict[str, Any]) -> Craw
     guard = InterruptGuard(crawler, force_exit)
     try:
         with guard:
-            _watch_startup(process.crawl(crawler, **spider_kwargs), startup_errors)
+            watch_startup(process.crawl(crawler, **spider_kwargs), startup_errors)
             process.start(install_signal_handlers=False)
     except Exception as exc:  # a crash still leaves a line in the run log
         finish_unclosed(crawler, "crashed", f"newsbot crashed: {exc!r}")
@@ -158,7 +167,7 @@ def crawl_once(process: Any, spider: str, spider_kwargs: dict[str, Any]) -> Craw
     return finish_unclosed(crawler, "did not start", f"the crawl did not start: {why}")
 
 
-def _watch_startup(started: Any, errors: list[str]) -> None:
+def watch_startup(started: Any, errors: list[str]) -> None:
     """Note why a crawl failed to start (its traceback goes to the log)."""
 
     def failed(exc: BaseException) -> None:
@@ -181,7 +190,10 @@ def _watch_startup(started: Any, errors: list[str]) -> None:
         started.add_done_callback(done)
 
 
-def print_outcome(outcome: CrawlOutcome, outlet: str, dry_run: bool) -> None:
+def print_outcome(
+    outcome: CrawlOutcome, outlet: str, dry_run: bool, show_publish: bool = True
+) -> None:
+    """The errors (stderr), then the summary line; ``show_publish``: the git outcome too."""
     report = outcome.report
     for error in report.errors[:20]:
         print(f"newsbot: error: {error}", file=sys.stderr)
@@ -191,10 +203,10 @@ def print_outcome(outcome: CrawlOutcome, outlet: str, dry_run: bool) -> None:
         print(f"newsbot: kept {kept} (--overwrite-edited replaces it)", file=sys.stderr)
     if len(report.kept_edited) > 20:
         print(f"newsbot: … and {len(report.kept_edited) - 20} more kept posts", file=sys.stderr)
-    if outcome.publish_error:
+    if outcome.publish_error and show_publish:
         print(f"newsbot: publish failed: {outcome.publish_error}", file=sys.stderr)
     line = report.line(outlet, dry_run)
     publish = outcome.publish
-    if publish is not None and (publish.committed or "pushed " in publish.message):
+    if show_publish and publish is not None and (publish.committed or "pushed " in publish.message):
         line += f"; git: {publish.message}"
     print(line, flush=True)

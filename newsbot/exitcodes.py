@@ -8,3 +8,11 @@ PUBLISH_FAILED = 4  # posts were written and committed, but the push failed (the
 CHECK_FAILED = 5  # ``newsbot check`` found invalid posts or the blog build failed
 NOTHING_PUBLISHED = 6  # no article found at all, or none of the article pages could be published
 INTERRUPTED = 130  # stopped by Ctrl-C (SIGINT) or SIGTERM; what was written is kept
+
+# From the least to the most serious, for a run of several outlets (``newsbot crawl --all``).
+SEVERITY = (OK, PUBLISH_FAILED, NOTHING_PUBLISHED, FAILED, INTERRUPTED)
+
+
+def worst(codes: list[int]) -> int:
+    """The exit code of several outlets' runs: the most serious of theirs (OK when none)."""
+    return max(codes, key=lambda code: SEVERITY.index(code) if code in SEVERITY else -1, default=OK)

@@ -24,7 +24,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import FrameType, TracebackType
 from typing import Any
 
@@ -41,8 +41,11 @@ class InterruptGuard:
     GRACE = 1.0  # seconds a graceful stop may take before the crawl is cut
     FORCE_AFTER = 0.6  # seconds a cut may take before the process exits anyway
 
-    def __init__(self, crawler: Crawler, on_force_exit: Callable[[str], None]) -> None:
-        self.crawler = crawler
+    def __init__(
+        self, crawler: Crawler | Sequence[Crawler], on_force_exit: Callable[[str], None]
+    ) -> None:
+        # every crawler of the process (``newsbot crawl --all`` runs one per outlet)
+        self.crawlers = [crawler] if isinstance(crawler, Crawler) else list(crawler)
         self.on_force_exit = on_force_exit  # records and reports the run; then we _exit
         self.signal: str | None = None  # the first signal received, e.g. "SIGINT"
         self.cut = False  # the reactor was stopped before the spider closed
@@ -73,7 +76,8 @@ class InterruptGuard:
         """Runs in the main thread between two bytecodes: only flags and scheduling here."""
         if self.signal is None:
             self.signal = signal.Signals(signum).name
-            WorkerPool.interrupted(self.crawler)
+            for crawler in self.crawlers:
+                WorkerPool.interrupted(crawler)
             self._in_reactor(self._stop_gracefully)
             self._later(self.GRACE, self._cut_from_timer)
         else:
@@ -101,11 +105,14 @@ class InterruptGuard:
             file=sys.stderr,
             flush=True,
         )
-        engine = getattr(self.crawler, "_engine", None)
-        if engine is not None and engine.spider is not None and self.crawler.crawling:
-            closing = deferred_from_coro(engine.close_spider_async(reason="interrupted"))
-            closing.addErrback(lambda _: None)
-        else:
+        running = False
+        for crawler in self.crawlers:
+            engine = getattr(crawler, "_engine", None)
+            if engine is not None and engine.spider is not None and crawler.crawling:
+                running = True
+                closing = deferred_from_coro(engine.close_spider_async(reason="interrupted"))
+                closing.addErrback(lambda _: None)
+        if not running:
             self._cut()
 
     def _cut_from_timer(self) -> None:
@@ -122,7 +129,8 @@ class InterruptGuard:
         # What fails while the crawl is torn down (connections dropped mid-download, pending
         # tasks) is a consequence of the interruption, not news for the operator.
         logging.disable(logging.ERROR)
-        self.crawler.crawling = False  # Scrapy's shutdown trigger then does not wait for it
+        for crawler in self.crawlers:
+            crawler.crawling = False  # Scrapy's shutdown trigger then does not wait for it
         from twisted.internet import reactor
 
         with contextlib.suppress(RuntimeError):  # already stopping

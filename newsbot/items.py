@@ -16,6 +16,7 @@ class ArticleItem:
     outlet: str = ""  # outlet declaration name, e.g. "newsdao"
     slug: str = ""  # stable file-name slug, e.g. "newsdao-5247"
     title: str = ""
+    source_title: str | None = None  # the outlet's own title, when a title hook reworded `title`
     published: datetime | None = None  # timezone-aware
     modified: datetime | None = None  # timezone-aware
     author: str | None = None

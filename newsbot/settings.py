@@ -3,8 +3,8 @@
 from newsbot import __version__
 
 BOT_NAME = "newsbot"
-SPIDER_MODULES = ["newsbot.spiders"]
-NEWSPIDER_MODULE = "newsbot.spiders"
+# One spider per outlet of the sources file (NEWSBOT_SOURCES below): `scrapy list` shows them.
+SPIDER_LOADER_CLASS = "newsbot.spider_loader.OutletSpiderLoader"
 # newsbot's `scrapy crawl`: checks settings first, and exits with newsbot's exit codes
 COMMANDS_MODULE = "newsbot.scrapy_commands"
 
@@ -48,6 +48,7 @@ NEWSBOT_FAST_SETTINGS = {
 ITEM_PIPELINES = {
     "newsbot.pipelines.finish_article.FinishArticlePipeline": 300,
     "newsbot.pipelines.download_images.DownloadImagesPipeline": 400,
+    "newsbot.pipelines.rewrite_title.RewriteTitlePipeline": 450,  # only with a profile's hook
     "newsbot.pipelines.write_post.WritePostPipeline": 500,
 }
 EXTENSIONS = {
@@ -61,6 +62,9 @@ EXTENSIONS = {
     "newsbot.extensions.run_record.RunRecord": 530,
 }
 # --- What to crawl ---
+# The sources file: the outlets, one spider each. None: the NEWSBOT_SOURCES environment
+# variable, else the bundled newsbot/sources.yaml.
+NEWSBOT_SOURCES = None
 NEWSBOT_BASE_URL = None  # overrides the outlet's base_url (a mirror, a test outlet)
 NEWSBOT_SINCE = None  # ISO date: ignore sitemap/feed entries older than this
 NEWSBOT_LIMIT = 0  # stop after this many posts written (0: no limit)
@@ -94,6 +98,9 @@ NEWSBOT_GIT_BRANCH = None  # default: the checked-out branch
 NEWSBOT_GIT_AUTHOR = None  # "Name <email>"; default: newsbot <newsbot@users.noreply.invalid>
 NEWSBOT_GIT_PUSH_RETRIES = 3
 NEWSBOT_GIT_PUSH_BACKOFF = 2.0  # seconds, doubled after each failed push
+# Collect the posts written and leave the commit and the run log line to the command:
+# `newsbot crawl --all` sets it to make one commit for every outlet of the run.
+NEWSBOT_GIT_DEFER = False
 
 # --- Reliability: bounded downloads, pages decoded by the charset they are really in ---
 # The sitemap protocol allows 50 MB per sitemap; no article page comes near it. A response

@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from newsbot import exitcodes
 from newsbot.config_check import ConfigError
 from newsbot.crawl_runner import project_settings
-from newsbot.spiders.newsdao import NewsdaoSpider
+from newsbot.spider_loader import OutletSpiderLoader
 from tests.git_helpers import git
 from tests.newsbot_runner import REPO, newsbot
 from tests.operator_helpers import plain_web_server, scrapy_crawl
@@ -170,12 +170,13 @@ def test_the_spider_itself_refuses_bad_settings_for_scripts(tmp_path):
     settings = project_settings()
     settings.setdict({"NEWSBOT_OUTPUT_DIR": str(tmp_path), "NEWSBOT_LIMIT": "lots"}, "cmdline")
     with pytest.raises(ConfigError, match="NEWSBOT_LIMIT: expected a whole number"):
-        NewsdaoSpider.from_crawler(Crawler(NewsdaoSpider, settings))
+        spider = OutletSpiderLoader.from_settings(settings).load("newsdao")
+        spider.from_crawler(Crawler(spider, settings))
 
 
 CRON_CASES = [
     (["--outlet", "nosuch"],
-     "newsbot cron-line: error: argument --outlet: invalid choice: 'nosuch'"),
+     "newsbot cron-line: no outlet 'nosuch' in the bundled sources file (known: newsdao)"),
     (["--", "--limit", "-1"],
      "newsbot cron-line: invalid crawl option: argument --limit: must be 0"),
     (["--", "--bogus"], "newsbot cron-line: invalid crawl option: unrecognized arguments: --bogus"),

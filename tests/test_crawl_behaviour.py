@@ -93,7 +93,8 @@ def test_progress_line_is_not_shown_under_cron(serve_site, samples, tmp_path):
 
 def test_bad_arguments_and_a_bad_profile_exit_2_with_a_clear_message(tmp_path):
     usage = newsbot("crawl", "nosuchoutlet", "--output", tmp_path)
-    assert usage.code == exitcodes.USAGE and "invalid choice" in usage.stderr
+    assert usage.code == exitcodes.USAGE
+    assert "no outlet 'nosuchoutlet' in the bundled sources file" in usage.stderr
 
     profile = tmp_path / "bad.yaml"
     profile.write_text("name: bad\nexcerpt_chars: sixty\ncolour: blue\n", encoding="utf-8")

@@ -38,7 +38,7 @@ def render_recorded_page(page: Path, profile_name: str = "whereispost") -> str:
     spider = type("NewsdaoSpider", (OutletSpider,), {"name": outlet.name, "outlet": outlet})
     finish = FinishArticlePipeline.from_crawler(get_crawler(spider))
     item = finish.process_item(item)
-    return render_post(item, load_profile(profile_name), site_url=outlet.base_url).text
+    return render_post(item, load_profile(profile_name), branding=outlet.branding).text
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])

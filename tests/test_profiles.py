@@ -12,8 +12,11 @@ import frontmatter
 import pytest
 
 from newsbot.items import ArticleItem
+from newsbot.outlets import get_outlet
 from newsbot.profiles import BUNDLED, Profile, ProfileError, load_profile
 from newsbot.render import render_post
+
+NEWSDAO = get_outlet("newsdao").branding  # the bundled sources file
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 CORPUS_FILE = CORPUS / "newsdao-articles.jsonl"
@@ -129,7 +132,7 @@ def test_sister_profile_matches_corpus_structure() -> None:
             body_html=record["body_html"],
             published=datetime.fromisoformat(record["post_date"] + "T09:00:00+09:00"),
         )
-        post = render_post(article, profile, site_url="https://newsdao.kr")
+        post = render_post(article, profile, branding=NEWSDAO)
         assert post.relpath == f"_posts/{record['post_date']}-newsdao-{record['id']}.md"
         ours = frontmatter.loads(post.text)
         # Same keys in the same order, plus the two every profile adds.
@@ -174,7 +177,7 @@ def test_hugo_profile_renders_corpus_articles() -> None:
             body_html=record["body_html"],
             published=datetime.fromisoformat(record["post_date"] + "T09:00:00+09:00"),
         )
-        post = render_post(article, profile, site_url="https://newsdao.kr")
+        post = render_post(article, profile, branding=NEWSDAO)
         assert post.relpath == f"content/posts/newsdao-{record['id']}.md"
         meta = frontmatter.loads(post.text).metadata
         assert list(meta) == list(profile.front_matter)

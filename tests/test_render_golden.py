@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from newsbot.items import ArticleItem
+from newsbot.outlets import get_outlet
 from newsbot.profiles import load_profile
 from newsbot.render import Folded, SingleQuoted, dump_front_matter, post_filename, render_post
 
@@ -23,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden" / "whereispost-seed.md"
 SEED = HERE.parent.parent / "shared" / "seed" / "whereispost-post.md"
 SEOUL = ZoneInfo("Asia/Seoul")
+NEWSDAO = get_outlet("newsdao").branding  # the bundled sources file
 
 SEED_TITLE = "첨단기술 유출 경제안보 위협…총력 대응 시작!"
 SEED_DESCRIPTION = (
@@ -47,7 +49,7 @@ def seed_article() -> ArticleItem:
 
 
 def render_seed() -> str:
-    post = render_post(seed_article(), load_profile("whereispost"), site_url="https://newsdao.kr")
+    post = render_post(seed_article(), load_profile("whereispost"), branding=NEWSDAO)
     assert post.relpath == "_posts/2024-06-12-newsdao-2927.md"
     return post.text
 
@@ -108,7 +110,9 @@ def test_excerpt_falls_back_to_body_text() -> None:
         "첫 문장입니다.\n\n  둘째   문장은 좀 더 깁니다. 셋째 문장은 잘려야 할 만큼 아주 길고 "
         "깁니다. 넷째 문장은 발췌에 들어가지 않습니다."
     )
-    post = frontmatter.loads(render_post(article, load_profile("whereispost"), site_url="").text)
+    post = frontmatter.loads(
+        render_post(article, load_profile("whereispost"), branding=NEWSDAO).text
+    )
     assert post["excerpt"] == (
         "첫 문장입니다. 둘째 문장은 좀 더 깁니다. "
         "셋째 문장은 잘려야 할 만큼 아주 길고 깁니다. 넷째 문장은…\n"

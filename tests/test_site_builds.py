@@ -20,13 +20,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsbot.items import ArticleItem
+from newsbot.outlets import get_outlet
 from newsbot.post_checks import check_posts
 from newsbot.profiles import Profile, load_profile
 from newsbot.render import render_post
 from newsbot.render.post import clean_line, post_slug
 from newsbot.site_build import build_site
 
-SITE_URL = "https://newsdao.kr"
+BRANDING = get_outlet("newsdao").branding  # the bundled sources file
 PUBLISHED = datetime(2024, 6, 12, 9, 30, tzinfo=ZoneInfo("Asia/Seoul"))
 EVIL = "EVIL-INCLUDED-MARKER"
 
@@ -181,7 +182,7 @@ def test_slug_cases(case: Case) -> None:
         profile = load_profile(name)
         slug = post_slug(_article(index, case), profile)
         assert slug == case.expect_slug
-        post = render_post(_article(index, case), profile, site_url=SITE_URL)
+        post = render_post(_article(index, case), profile, branding=BRANDING)
         folder, _, filename = post.relpath.rpartition("/")
         assert folder == profile.posts_dir and "/" not in filename and "\\" not in filename
         assert len(slug) <= profile.slug_max_length
@@ -232,7 +233,7 @@ def _write_posts(root: Path, profile: Profile) -> dict[str, str]:
     """Render every case into `root`; returns case id -> relpath."""
     paths = {}
     for case, article in ARTICLES:
-        post = render_post(article, profile, site_url=SITE_URL)
+        post = render_post(article, profile, branding=BRANDING)
         target = root / post.relpath
         assert target.resolve().is_relative_to((root / profile.posts_dir).resolve())
         assert not target.exists(), f"{case.id}: file name collides: {post.relpath}"

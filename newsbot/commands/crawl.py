@@ -1,4 +1,5 @@
-"""``newsbot crawl OUTLET --output DIR …``: one crawl, a one-line summary, a cron-able exit code."""
+"""``newsbot crawl OUTLET --output DIR …``: one crawl, a one-line summary, a cron-able exit code.
+``newsbot crawl --all``: every enabled outlet of the sources file, one summary line each."""
 
 from __future__ import annotations
 
@@ -8,21 +9,37 @@ from pathlib import Path
 from typing import Any
 
 from newsbot.crawl_runner import CrawlOptions, run_crawl
-from newsbot.outlets import OUTLETS
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "crawl",
         help="crawl an outlet into the blog folder",
-        description="Crawl an outlet and write new articles as posts into the blog folder.",
+        description=(
+            "Crawl an outlet of the sources file (or, with --all, every enabled one) and write "
+            "new articles as posts into the blog folder."
+        ),
     )
-    parser.add_argument("outlet", choices=sorted(OUTLETS), help="outlet to crawl")
+    parser.add_argument(
+        "outlet", nargs="?", help="the outlet to crawl: a name from the sources file"
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="crawl every enabled outlet of the sources file, in one process, one commit",
+    )
     add_crawl_arguments(parser)
-    parser.set_defaults(func=main)
+    parser.set_defaults(func=main, parser=parser)
 
 
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        metavar="FILE",
+        help="the sources file declaring the outlets (default: $NEWSBOT_SOURCES, else the "
+        "bundled one)",
+    )
     parser.add_argument(
         "--output",
         "-o",
@@ -85,10 +102,11 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def options_from_args(args: argparse.Namespace, outlet: str) -> CrawlOptions:
+def options_from_args(args: argparse.Namespace, outlet: str | None) -> CrawlOptions:
     return CrawlOptions(
         outlet=outlet,
         output=args.output.resolve(),
+        sources=args.sources.resolve() if args.sources else None,
         base_url=args.base_url,
         since=args.since,
         limit=args.limit,
@@ -111,6 +129,12 @@ def options_from_args(args: argparse.Namespace, outlet: str) -> CrawlOptions:
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.all == bool(args.outlet):
+        args.parser.error("name one outlet to crawl, or give --all (not both)")
+    if args.all:
+        from newsbot.crawl_all import run_all
+
+        return run_all(options_from_args(args, None))
     return crawl_with_lock(options_from_args(args, args.outlet))
 
 

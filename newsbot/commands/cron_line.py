@@ -11,8 +11,9 @@ from newsbot import exitcodes
 from newsbot.commands.crawl import add_crawl_arguments, options_from_args
 from newsbot.config_check import ConfigError, check_crawl_settings
 from newsbot.crawl_runner import crawl_settings
-from newsbot.outlets import OUTLETS
 from newsbot.publish.cron_line import cron_line
+from newsbot.sources import SourcesError
+from newsbot.spider_loader import OutletSpiderLoader
 
 
 class _CrawlArguments(argparse.ArgumentParser):
@@ -20,9 +21,10 @@ class _CrawlArguments(argparse.ArgumentParser):
         raise ValueError(message)
 
 
-def crawl_problem(outlet: str, output: Path, extra: list[str]) -> str | None:
-    """Why ``newsbot crawl OUTLET --output OUTPUT EXTRA`` would fail at once, or None: the
-    line must not fail every ten minutes in a log nobody reads."""
+def crawl_problem(outlet: str | None, output: Path, extra: list[str]) -> str | None:
+    """Why ``newsbot crawl OUTLET --output OUTPUT EXTRA`` (``--all`` when ``outlet`` is None)
+    would fail at once, or None: the line must not fail every ten minutes in a log nobody
+    reads."""
     parser = _CrawlArguments(prog="newsbot crawl", add_help=False)
     add_crawl_arguments(parser)
     try:
@@ -31,9 +33,16 @@ def crawl_problem(outlet: str, output: Path, extra: list[str]) -> str | None:
         return f"invalid crawl option: {exc}"
     try:
         options = options_from_args(args, outlet)
-        check_crawl_settings(crawl_settings(options), OUTLETS[outlet], options.base_url)
-    except ConfigError as exc:
+        settings = crawl_settings(options)
+        loader = OutletSpiderLoader.from_settings(settings)
+        names = [outlet] if outlet else loader.list()
+        for name in names:
+            spider = loader.load(name)
+            check_crawl_settings(settings, spider.outlet, options.base_url)  # type: ignore[attr-defined]
+    except (ConfigError, SourcesError) as exc:
         return str(exc)
+    except KeyError as exc:  # an outlet the sources file does not declare
+        return str(exc.args[0])
     return None
 
 
@@ -53,11 +62,16 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="the output folder (the blog's git repository)",
     )
-    parser.add_argument(
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
         "--outlet",
         default="newsdao",
-        choices=sorted(OUTLETS),
-        help="the outlet to crawl (default: newsdao)",
+        help="the outlet to crawl, a name from the sources file (default: newsdao)",
+    )
+    which.add_argument(
+        "--all",
+        action="store_true",
+        help="crawl every enabled outlet of the sources file (`newsbot crawl --all`)",
     )
     parser.add_argument(
         "--schedule",
@@ -97,14 +111,14 @@ def run(args: argparse.Namespace) -> int:
     if passthrough[:1] == ["--"]:
         passthrough = passthrough[1:]
     extra += passthrough
-    problem = crawl_problem(args.outlet, args.output, extra)
+    problem = crawl_problem(None if args.all else args.outlet, args.output, extra)
     if problem:
         print(f"newsbot cron-line: {problem}", file=sys.stderr)
         return exitcodes.USAGE
     try:
         line = cron_line(
             output=args.output,
-            outlet=args.outlet,
+            outlet="--all" if args.all else args.outlet,
             schedule=args.schedule,
             extra_args=extra,
             log_file=args.log_file,

@@ -4,18 +4,23 @@ On with ``NEWSBOT_GIT_COMMIT`` (``newsbot crawl --commit`` or ``scrapy crawl new
 NEWSBOT_GIT_COMMIT=1``). The outcome stays on the extension: ``result`` (a PublishResult) and
 ``error`` (a message, when the commit or the push failed); RunRecord reads them through
 ``crawler.get_extension(GitPublish)``.
+
+With ``NEWSBOT_GIT_DEFER`` (``newsbot crawl --all``), the extension only collects: what it would
+commit is left on :attr:`GitPublish.pending`, and the command makes one commit for the posts of
+every outlet of the run (``newsbot.crawl_all``).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
 
 from newsbot import signals as newsbot_signals
 from newsbot.article_urls import outlet_urls
@@ -32,29 +37,45 @@ from newsbot.publish.git_repo import (
 logger = logging.getLogger(__name__)
 
 
+def publishing(settings: BaseSettings) -> bool:
+    """Does this crawl publish to git at all?"""
+    return not settings.getbool("NEWSBOT_DRY_RUN") and (
+        settings.getbool("NEWSBOT_GIT_COMMIT") or settings.getbool("NEWSBOT_GIT_PUSH")
+    )
+
+
+def deferred(settings: BaseSettings) -> bool:
+    """Is the commit left to the command (one commit for several outlets)?"""
+    return publishing(settings) and settings.getbool("NEWSBOT_GIT_DEFER")
+
+
+@dataclass
+class PendingCommit:
+    """What one outlet's crawl would commit: its posts (and their images) and their URLs."""
+
+    outlet: str
+    paths: list[Path]
+    new_urls: list[str]
+    updated_urls: list[str]
+
+
 class GitPublish:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
         self.root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        self.push = settings.getbool("NEWSBOT_GIT_PUSH")
-        self.remote = settings.get("NEWSBOT_GIT_REMOTE")
-        self.branch = settings.get("NEWSBOT_GIT_BRANCH") or None
         self.author = settings.get("NEWSBOT_GIT_AUTHOR") or DEFAULT_AUTHOR
-        self.retries = settings.getint("NEWSBOT_GIT_PUSH_RETRIES")
-        self.backoff = settings.getfloat("NEWSBOT_GIT_PUSH_BACKOFF")
         self.state_dir = settings.get("NEWSBOT_STATE_DIR")
         self.written: dict[str, list[tuple[Path, str]]] = {"new": [], "updated": []}
         self.assets: list[Path] = []  # downloaded images the posts link to
+        self.defer = deferred(settings)
+        self.pending: PendingCommit | None = None  # with NEWSBOT_GIT_DEFER, once closed
         self.result: PublishResult | None = None
         self.error: str | None = None  # why the commit or the push failed
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GitPublish:
-        settings = crawler.settings
-        if settings.getbool("NEWSBOT_DRY_RUN") or not (
-            settings.getbool("NEWSBOT_GIT_COMMIT") or settings.getbool("NEWSBOT_GIT_PUSH")
-        ):
+        if not publishing(crawler.settings):
             raise NotConfigured("git publishing is off")
         extension = cls(crawler)
         crawler.signals.connect(extension.post_written, signal=newsbot_signals.post_written)
@@ -97,34 +118,65 @@ class GitPublish:
                 self._recover_uncommitted(repo)
             paths = [path for entries in self.written.values() for path, _ in entries]
             paths += self.assets
-            message = commit_message(
-                outlet,
-                [url for _, url in self.written.get("new", [])],
-                [url for _, url in self.written.get("updated", [])],
-            )
-            # Interrupted: commit what was written (local, quick), leave the push to the next run.
-            interrupted = reason == "interrupted"
-            result = publish(
-                self.root,
-                paths,
-                message,
-                push=self.push and not interrupted,
-                remote=self.remote,
-                branch=self.branch,
-                author=self.author,
-                retries=self.retries,
-                backoff=self.backoff,
-            )
+            new_urls = [url for _, url in self.written.get("new", [])]
+            updated_urls = [url for _, url in self.written.get("updated", [])]
+            if self.defer:
+                self.pending = PendingCommit(outlet, paths, new_urls, updated_urls)
+                return
+            message = commit_message(outlet, new_urls, updated_urls)
         except GitError as exc:
             self.error = str(exc)
             logger.error("git publishing failed: %s", exc)
             return
-        if interrupted and self.push:
-            result = replace(result, message=f"{result.message.split(';')[0]}; "
-                             "not pushed (interrupted: the next run pushes)")  # fmt: skip
-        self.result = result
-        if result.error:
-            self.error = result.message
-            logger.error("%s: %s", result.message, result.error)
-        else:
-            logger.info("git: %s", result.message)
+        result, error = commit_and_push(
+            self.crawler.settings, paths, message, interrupted=reason == "interrupted"
+        )
+        self.result, self.error = result, error
+
+
+def commit_and_push(
+    settings: BaseSettings, paths: list[Path], message: str, *, interrupted: bool = False
+) -> tuple[PublishResult | None, str | None]:
+    """Commit ``paths`` (and push, when asked) in the output folder: the result, and the error
+    message when the commit or the push failed. Interrupted: commit what was written (local,
+    quick), leave the push to the next run."""
+    root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
+    push = settings.getbool("NEWSBOT_GIT_PUSH")
+    try:
+        result = publish(
+            root,
+            paths,
+            message,
+            push=push and not interrupted,
+            remote=settings.get("NEWSBOT_GIT_REMOTE"),
+            branch=settings.get("NEWSBOT_GIT_BRANCH") or None,
+            author=settings.get("NEWSBOT_GIT_AUTHOR") or DEFAULT_AUTHOR,
+            retries=settings.getint("NEWSBOT_GIT_PUSH_RETRIES"),
+            backoff=settings.getfloat("NEWSBOT_GIT_PUSH_BACKOFF"),
+        )
+    except GitError as exc:
+        logger.error("git publishing failed: %s", exc)
+        return None, str(exc)
+    if interrupted and push:
+        result = replace(result, message=f"{result.message.split(';')[0]}; "
+                         "not pushed (interrupted: the next run pushes)")  # fmt: skip
+    if result.error:
+        logger.error("%s: %s", result.message, result.error)
+        return result, result.message
+    logger.info("git: %s", result.message)
+    return result, None
+
+
+def commit_together(
+    settings: BaseSettings, pending: list[PendingCommit], *, interrupted: bool = False
+) -> tuple[PublishResult | None, str | None]:
+    """One commit for the posts of several outlets (``newsbot crawl --all``)."""
+    with_posts = [p.outlet for p in pending if p.new_urls or p.updated_urls]
+    names = ", ".join(with_posts or [p.outlet for p in pending])
+    message = commit_message(
+        names,
+        [url for p in pending for url in p.new_urls],
+        [url for p in pending for url in p.updated_urls],
+    )
+    paths = list(dict.fromkeys(path for p in pending for path in p.paths))
+    return commit_and_push(settings, paths, message, interrupted=interrupted)

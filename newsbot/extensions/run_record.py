@@ -4,8 +4,10 @@
 ``RunRecord`` takes the output folder's lock when the crawler is built (unless this process
 already holds it: ``newsbot crawl`` and newsbot's ``scrapy crawl`` take it before Scrapy starts),
 and after the spider closed (and GitPublish ran) it decides the exit code from RunSummary's
-report and GitPublish's result and appends one line to ``OUTPUT/.newsbot/runs.jsonl``. The
-outcome stays on the extension (``outcome``). A run that never closes its spider (cut short by
+report and GitPublish's result and appends one line to ``OUTPUT/.newsbot/runs.jsonl``. When the
+commit is deferred (``NEWSBOT_GIT_DEFER``: one commit for several outlets), the command records
+the line once it has committed. The outcome stays on the extension (``outcome``). A run that
+never closes its spider (cut short by
 Ctrl-C, or that never started) is recorded by the command through :func:`finish_unclosed`.
 """
 
@@ -23,7 +25,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from newsbot.extensions.git_publish import GitPublish
+from newsbot.extensions.git_publish import GitPublish, deferred
 from newsbot.extensions.run_summary import (
     RunReport,
     RunSummary,
@@ -67,6 +69,10 @@ def outcome_of(crawler: Crawler, report: RunReport) -> CrawlOutcome:
     git = extension(crawler, GitPublish)
     publish = git.result if git else None
     publish_error = git.error if git else None
+    return assess_outcome(report, publish, publish_error)
+
+
+def assess_outcome(report: RunReport, publish: Any, publish_error: str | None) -> CrawlOutcome:
     code, problem = assess(report, publish_error)
     if problem and problem not in report.errors:
         report.errors.append(problem)
@@ -111,7 +117,8 @@ class RunRecord:
             values.setdefault("finish_reason", reason)
             report = report_from_stats(values, failures(self.crawler))
         self.outcome = outcome_of(self.crawler, report)
-        self.record(self.outcome)
+        if not deferred(self.settings):  # else the command records it after the commit
+            self.record(self.outcome)
 
     def engine_stopped(self) -> None:
         self._lock.close()

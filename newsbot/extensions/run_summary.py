@@ -147,6 +147,13 @@ def report_from_stats(stats: dict[str, Any], failures: list[tuple[str, str]]) ->
     errors = [f"{url}: {reason}" for url, reason in failures]
     if stats.get("newsbot/discovery/errors"):
         errors.append(f"{stats['newsbot/discovery/errors']} discovery source(s) failed")
+    hook_failed = stats.get("newsbot/title_hook/failed")
+    if hook_failed:
+        last = stats.get("newsbot/title_hook/last_error")
+        errors.append(
+            f"the title hook failed for {hook_failed} post(s), written with their original "
+            f"title and excerpt; last: {last}"
+        )
     unreachable = stats.get("newsbot/unreachable")
     return RunReport(
         new=stats.get("newsbot/posts/new", 0),

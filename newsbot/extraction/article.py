@@ -101,7 +101,7 @@ def extract_article(
         hints.title,
         meta.title_tag,
     )
-    title = _strip_site_suffix(_clean(title), (rules.site_name, meta.first("og:site_name")))
+    title = _strip_site_suffix(_clean(title), (rules.site_label, meta.first("og:site_name")))
     for pattern in rules.skip_title_patterns:
         if title and re.search(pattern, title):
             raise NotAnArticle("notice", title)

@@ -1,11 +1,13 @@
-"""How an outlet is declared: discovery sources, article URLs and extraction rules, as data.
+"""How an outlet is declared: discovery sources, article URLs, extraction rules, branding and
+politeness, as data.
 
-A second outlet copies ``newsbot/outlets/newsdao.py`` and changes the values; no code needed.
+Outlets are entries of a sources file (``newsbot/sources.yaml``, read by ``newsbot.sources``);
+a second outlet is a second entry, no code needed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsbot.platforms.rules import PlatformRules
 
@@ -22,7 +24,9 @@ class ExtractionRules:
 
     timezone: str = "Asia/Seoul"  # for publication times given without an offset
     language: str | None = None  # default language when the page says nothing
-    site_name: str | None = None  # stripped from titles like "Title - Site"
+    # The outlet's name as its pages show it, stripped from titles like "Title - Name". Not
+    # declared here: Outlet fills it in from its branding label (one name, one place).
+    site_label: str | None = None
     # The outlet's platform: its rules apply to every page. Every other known platform's rules
     # apply to the pages that show its signature (a WordPress page on a Tistory outlet's host).
     platform: str | None = None
@@ -48,12 +52,38 @@ class ExtractionRules:
 
 
 @dataclass(frozen=True)
+class Branding:
+    """What blog profiles' templates fill in for this outlet (``{source_label}``, ...)."""
+
+    label: str = ""  # {source_label}; also stripped from titles like "Title - label"
+    site_url: str | None = None  # {site_url}, {site_host}; None: the crawled base URL
+    cover_image: str = ""  # {cover_image} (a URL); {cover_file} is its file name
+    cover_alt: str = ""  # {cover_alt}
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """Per-outlet overrides of the project's throttling; None keeps the setting's value."""
+
+    download_delay: float | None = None  # seconds between requests (DOWNLOAD_DELAY)
+    concurrency: int | None = None  # requests at a time to the outlet (..._PER_DOMAIN)
+
+    def settings(self) -> dict[str, float | int]:
+        """The Scrapy settings these values stand for."""
+        values: dict[str, float | int] = {}
+        if self.download_delay is not None:
+            values["DOWNLOAD_DELAY"] = self.download_delay
+        if self.concurrency is not None:
+            values["CONCURRENT_REQUESTS_PER_DOMAIN"] = self.concurrency
+        return values
+
+
+@dataclass(frozen=True)
 class Outlet:
     """One news outlet. Paths are relative to ``base_url``; every source is optional."""
 
     name: str
     base_url: str
-    site_name: str
     # Article URLs: a regex on "path[?query]" with a named group ``id``; canonical form below.
     article_pattern: str = r"^/(?P<id>\d+)/?$"
     canonical_template: str = "{base}/{id}"
@@ -68,3 +98,11 @@ class Outlet:
     listing_pattern: str | None = r"^/(?:section|sections|category|categories|list|news)(?:/|$)"
     numeric_ids: bool = True  # ids rise: walk upward from the highest known id
     extraction: ExtractionRules = field(default_factory=ExtractionRules)
+    branding: Branding = field(default_factory=Branding)
+    politeness: Politeness = field(default_factory=Politeness)
+    enabled: bool = True  # `newsbot crawl --all` skips disabled outlets
+
+    def __post_init__(self) -> None:
+        label = self.branding.label or None
+        if self.extraction.site_label != label:  # extraction learns the name from the branding
+            object.__setattr__(self, "extraction", replace(self.extraction, site_label=label))

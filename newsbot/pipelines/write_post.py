@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from itemadapter import ItemAdapter
@@ -24,6 +25,7 @@ from newsbot.article_urls import outlet_urls
 from newsbot.atomic_write import remove_stale_temporaries, write_atomic
 from newsbot.extensions.published_posts import PublishedPosts
 from newsbot.items import ArticleItem
+from newsbot.outlets.declaration import Branding, Outlet
 from newsbot.profiles import load_profile
 from newsbot.published import PublishedIndex, PublishedPost
 from newsbot.render.post import RenderError, render_post
@@ -48,8 +50,7 @@ class WritePostPipeline:
         self.reserved = 0  # posts written or being written (for --limit)
         self.index: PublishedIndex | None = None
         self.written = WrittenLog(self.root / settings.get("NEWSBOT_STATE_DIR") / WRITTEN_LOG)
-        urls = outlet_urls(crawler)
-        self.site_url = urls.base if urls else ""
+        self.branding = _branding(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WritePostPipeline:
@@ -99,7 +100,7 @@ class WritePostPipeline:
         assert stats is not None and self.index is not None
         try:
             post = await WorkerPool.for_crawler(self.crawler).run(
-                render_post, article, self.profile, site_url=self.site_url
+                render_post, article, self.profile, branding=self.branding
             )
         except RenderError as exc:
             stats.inc_value("newsbot/failed/render")
@@ -190,3 +191,13 @@ class WritePostPipeline:
             logger.info("Closing: %s", reason)
         else:  # pragma: no cover - engine always exists while items flow
             raise CloseSpider("limit")
+
+
+def _branding(crawler: Crawler) -> Branding:
+    """The outlet's branding; its site link defaults to the base URL crawled."""
+    outlet = getattr(crawler.spidercls, "outlet", None)
+    branding = outlet.branding if isinstance(outlet, Outlet) else Branding()
+    if branding.site_url:
+        return branding
+    urls = outlet_urls(crawler)
+    return replace(branding, site_url=urls.base if urls else "")

@@ -6,6 +6,7 @@ renderer (``newsbot.render``) combines the two.
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -57,9 +58,15 @@ TEMPLATE_FIELDS = frozenset(
         "site_url",
         "site_host",
         "cover_image",
+        "cover_file",
         "cover_alt",
         "blog_name",
     }
+)
+# What the profile's own source_label, cover_image and cover_alt may use: the outlet's branding
+# (the sources file), e.g. ``cover_image: /assets/img/{cover_file}`` for a local copy.
+BRANDING_FIELDS = frozenset(
+    {"source_label", "cover_image", "cover_file", "cover_alt", "site_url", "site_host"}
 )
 FILENAME_FIELDS = frozenset({"date", "slug"})
 
@@ -106,9 +113,11 @@ class Profile(BaseModel):
     slug_max_length: StrictInt = Field(default=80, ge=8, le=200)
 
     blog_name: StrictStr = ""
-    source_label: StrictStr = ""
-    cover_image: StrictStr = ""
-    cover_alt: StrictStr = ""
+    # The outlet's branding (its sources-file entry) unless the profile names its own: None
+    # takes the outlet's; a text may use the outlet's values: "{source_label} 속보".
+    source_label: StrictStr | None = None
+    cover_image: StrictStr | None = None
+    cover_alt: StrictStr | None = None
     image_policy: Literal["profile", "article"] = "profile"
     # "profile": always `categories`; "article": [article.category] when known, else `categories`.
     category_policy: Literal["profile", "article"] = "profile"
@@ -135,6 +144,14 @@ class Profile(BaseModel):
     # Themes such as Minimal Mistakes run title/excerpt through markdownify: write "<" and ">" in
     # front-matter text as entities there. Hugo escapes front-matter text itself: leave false.
     front_matter_html_escape: StrictBool = True
+    # Optional: reword title and excerpt before the post is written (the seed blog's habit).
+    # Either a Python entry point "package.module:function" called with a dict (title, excerpt,
+    # description, url, outlet) that returns a dict with "title" and/or "excerpt", or a command
+    # (argv list) that reads that dict as JSON on stdin and prints the answer as JSON. A hook
+    # that fails, answers garbage or takes longer than title_hook_timeout keeps the original.
+    title_hook: StrictStr | None = None
+    title_command: tuple[StrictStr, ...] | None = Field(default=None, min_length=1)
+    title_hook_timeout: float = Field(default=10.0, gt=0, le=600)
 
     @field_validator("posts_dir")
     @classmethod
@@ -163,10 +180,17 @@ class Profile(BaseModel):
             raise ValueError(f"unknown timezone {value!r}") from None
         return value
 
+    @field_validator("source_label", "cover_image", "cover_alt")
+    @classmethod
+    def _branding(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_template(value, BRANDING_FIELDS)
+        return value
+
     @field_validator("cover_image")
     @classmethod
-    def _cover_image(cls, value: str) -> str:
-        if value and not value.startswith(("/", "https://", "http://")):
+    def _cover_image(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("/", "https://", "http://", "{cover_image}")):
             raise ValueError("must be a site path starting with '/' or an http(s) URL")
         return value
 
@@ -192,6 +216,19 @@ class Profile(BaseModel):
         for template in [value] if isinstance(value, str) else value:
             _check_template(template, TEMPLATE_FIELDS)
         return value
+
+    @field_validator("title_hook")
+    @classmethod
+    def _title_hook(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[\w.]+:[\w.]+", value):
+            raise ValueError(f"must be 'package.module:function' (got {value!r})")
+        return value
+
+    @model_validator(mode="after")
+    def _one_title_hook(self) -> Profile:
+        if self.title_hook and self.title_command:
+            raise ValueError("'title_hook' and 'title_command' cannot both be set: choose one")
+        return self
 
     @model_validator(mode="after")
     def _generator_layout(self) -> Profile:

@@ -1,4 +1,4 @@
-"""Post rendering: ``render_post(article, profile, site_url=...) -> RenderedPost``."""
+"""Post rendering: ``render_post(article, profile, branding=...) -> RenderedPost``."""
 
 from newsbot.render.front_matter import Folded, SingleQuoted, dump_front_matter, render_document
 from newsbot.render.post import (

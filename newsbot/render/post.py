@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -21,6 +22,7 @@ from newsbot.blogsafe import (
     strip_controls,
 )
 from newsbot.items import ArticleItem
+from newsbot.outlets.declaration import Branding
 from newsbot.profiles.model import Profile
 from newsbot.render.front_matter import Folded, SingleQuoted, render_document
 
@@ -125,7 +127,29 @@ def post_filename(article: ArticleItem, profile: Profile) -> str:
     return profile.filename.format(date=day, slug=post_slug(article, profile))
 
 
-def post_image(article: ArticleItem, profile: Profile) -> str:
+def branding_values(profile: Profile, branding: Branding) -> dict[str, str]:
+    """The outlet's branding as this profile shows it (plain text, not escaped yet).
+
+    ``source_label``, ``cover_image`` and ``cover_alt`` are the outlet's, unless the profile
+    names its own (a template over the outlet's values, e.g. ``/assets/img/{cover_file}``)."""
+    site_url = branding.site_url or ""
+    outlet = {
+        "source_label": branding.label,
+        "cover_image": branding.cover_image,
+        "cover_file": PurePosixPath(urlsplit(branding.cover_image).path).name,
+        "cover_alt": branding.cover_alt,
+        "site_url": site_url,
+        "site_host": _site_host(site_url) if site_url else "",
+    }
+    values = dict(outlet)
+    for key in ("source_label", "cover_image", "cover_alt"):
+        own = getattr(profile, key)
+        if own is not None:
+            values[key] = own.format_map(outlet)
+    return values
+
+
+def post_image(article: ArticleItem, profile: Profile, branding: Branding) -> str:
     if profile.image_policy == "article":
         own = clean_line(article.image)
         # a remote image, or a local copy in the blog (--download-images)
@@ -133,7 +157,7 @@ def post_image(article: ArticleItem, profile: Profile) -> str:
             own.startswith("/") and not own.startswith("//")
         ):
             return own
-    return profile.cover_image
+    return branding_values(profile, branding)["cover_image"]
 
 
 def post_categories(article: ArticleItem, profile: Profile) -> list[str]:
@@ -155,7 +179,7 @@ def _site_host(site_url: str) -> str:
     return (urlsplit(site_url).hostname or site_url).lower()
 
 
-def _template_values(article: ArticleItem, profile: Profile, site_url: str) -> dict[str, str]:
+def _template_values(article: ArticleItem, profile: Profile, branding: Branding) -> dict[str, str]:
     markdown = profile.body_format == "markdown"
     text = escape_markdown_text if markdown else escape_text
 
@@ -163,14 +187,16 @@ def _template_values(article: ArticleItem, profile: Profile, site_url: str) -> d
         encoded = safe_url(value)
         return encoded if markdown else neutralise_templates(html_lib.escape(encoded))
 
+    shown = branding_values(profile, branding)
     return {
         "source_url": url(article.url),
-        "source_title": text(clean_line(article.title)),
-        "source_label": text(profile.source_label),
-        "site_url": url(site_url),
-        "site_host": text(_site_host(site_url)),
-        "cover_image": url(post_image(article, profile)),
-        "cover_alt": text(profile.cover_alt),
+        "source_title": text(clean_line(article.source_title or article.title)),
+        "source_label": text(shown["source_label"]),
+        "site_url": url(shown["site_url"]),
+        "site_host": text(shown["site_host"]),
+        "cover_image": url(post_image(article, profile, branding)),
+        "cover_file": text(shown["cover_file"]),
+        "cover_alt": text(shown["cover_alt"]),
         "blog_name": text(profile.blog_name),
     }
 
@@ -187,21 +213,19 @@ def post_body(article: ArticleItem, profile: Profile) -> str:
     return "\n\n".join(f"<p>{escape_text(p)}</p>" for p in paragraphs if p)
 
 
-def post_front_matter(article: ArticleItem, profile: Profile) -> dict[str, Any]:
+def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding) -> dict[str, Any]:
     """The front-matter mapping, keys in the profile's order (values as put in the YAML)."""
     escape = profile.front_matter_html_escape
     published = post_datetime(article, profile)
     excerpt = _escape_front_matter(post_excerpt(article, profile), escape)
-    image = post_image(article, profile)
+    image = post_image(article, profile, branding)
+    shown = branding_values(profile, branding)
     heading = profile.feature_text_heading.format_map(
         {
+            **shown,
             "source_url": clean_line(article.url),
-            "source_title": clean_line(article.title),
-            "source_label": profile.source_label,
-            "site_url": "",
-            "site_host": "",
+            "source_title": clean_line(article.source_title or article.title),
             "cover_image": image,
-            "cover_alt": profile.cover_alt,
             "blog_name": profile.blog_name,
         }
     )
@@ -223,7 +247,7 @@ def post_front_matter(article: ArticleItem, profile: Profile) -> dict[str, Any]:
         "image": SingleQuoted(image),
         "images": [image] if image else [],
         "source_url": clean_line(article.url),
-        "source_title": clean_line(article.title),
+        "source_title": clean_line(article.source_title or article.title),
         "outlet": clean_line(article.outlet),
     }
     front: dict[str, Any] = {}
@@ -234,16 +258,17 @@ def post_front_matter(article: ArticleItem, profile: Profile) -> dict[str, Any]:
     return front
 
 
-def render_post(article: ArticleItem, profile: Profile, *, site_url: str) -> RenderedPost:
-    """The whole post file for `article` in `profile`'s style.
-
-    `site_url` is the outlet's base URL (``https://newsdao.kr``): the closing link and its label.
+def render_post(article: ArticleItem, profile: Profile, *, branding: Branding) -> RenderedPost:
+    """The whole post file for `article` in `profile`'s style, with the outlet's `branding`
+    (its ``site_url`` resolved: the outlet's site, ``https://newsdao.kr``, for the closing link).
     Raises :class:`RenderError` when the article has neither a published nor a modified date.
     """
-    values = _template_values(article, profile, site_url)
+    values = _template_values(article, profile, branding)
     header = [line.format_map(values) for line in profile.header_lines]
     footer = [line.format_map(values) for line in profile.footer_lines]
     blocks = [b for b in (*header, post_body(article, profile), *footer) if b.strip()]
-    text = render_document(post_front_matter(article, profile), "\n" + "\n\n".join(blocks) + "\n")
+    text = render_document(
+        post_front_matter(article, profile, branding), "\n" + "\n\n".join(blocks) + "\n"
+    )
     relpath = f"{profile.posts_dir}/{post_filename(article, profile)}"
     return RenderedPost(relpath=relpath, text=text)

@@ -1,1 +1,2 @@
-"""Scrapy commands of the newsbot project (``COMMANDS_MODULE``): ``crawl`` replaces Scrapy's."""
+"""Scrapy commands of the newsbot project (``COMMANDS_MODULE``): ``crawl`` and ``list`` replace
+Scrapy's."""

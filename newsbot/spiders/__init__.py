@@ -1,1 +1,2 @@
-"""One spider per outlet; all of them are OutletSpider with a different declaration."""
+"""The spider of every outlet: OutletSpider, one subclass per entry of the sources file, built
+by ``newsbot.spider_loader.OutletSpiderLoader``."""
