@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from dataclasses import dataclass
 from statistics import median
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -220,9 +221,9 @@ def _query_pattern(members: list[_Parsed]) -> ArticlePattern | None:
     best: tuple[str, list[str]] | None = None
     for key in keys:
         values = [dict(m.query).get(key, "") for m in members]
-        if len(set(values)) == len(values) and all(values):
-            if best is None or all(_DIGITS.match(v) for v in values):
-                best = (key, values)
+        distinct = len(set(values)) == len(values) and all(values)
+        if distinct and (best is None or all(_DIGITS.match(v) for v in values)):
+            best = (key, values)
     if best is None:
         return None
     key, values = best
@@ -261,4 +262,4 @@ def _dense(ids: list[int]) -> bool:
     ordered = sorted(set(ids))
     if len(ordered) < 2:
         return True
-    return median(b - a for a, b in zip(ordered, ordered[1:], strict=False)) <= ID_WALK_MAX_GAP
+    return median(b - a for a, b in pairwise(ordered)) <= ID_WALK_MAX_GAP
