@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 from urllib.parse import parse_qsl, unquote, urlsplit
 
