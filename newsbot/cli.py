@@ -1,4 +1,4 @@
-"""The ``newsbot`` command: crawl, demo, check, status, cron-line."""
+"""The ``newsbot`` command: crawl, demo, check, status, cron-line, add."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "newsbot.commands.status",
     "newsbot.commands.cron_line",
     "newsbot.commands.check",
+    "newsbot.commands.add",
 ]
 
 
