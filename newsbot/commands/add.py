@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsbot import exitcodes
+from newsbot.probe.proposal import name_from_host
 from newsbot.sources_append import SourcesFileError, append_entry, check_new, read_outlets
 from newsbot.sources_append import sources_path as resolve_sources_path
 
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         path = resolve_sources_path(args.sources)
         _, outlets = read_outlets(path)
-        check_new(path, outlets, args.name or "", url)
+        check_new(path, outlets, args.name or name_from_host(url), url)
     except SourcesFileError as exc:
         return _fail(str(exc))
 

@@ -27,6 +27,7 @@ from newsbot.probe.site_pages import (
     read_feed_page,
     read_home_page,
     read_sitemap_page,
+    site_label,
 )
 from newsbot.probe.timezones import TimezoneGuess, dates_with_offsets, infer_timezone
 from newsbot.probe.url_patterns import UrlGroup, rank_groups
@@ -111,11 +112,13 @@ def base_url_of(capture: Capture) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def name_from_host(url: str) -> str:
-    """``https://www.example.co.kr`` -> ``example``; ``127.0.0.1:8000`` -> ``127-0-0-1``."""
+def name_from_host(url: str, label: str | None = None) -> str:
+    """``https://www.example.co.kr`` -> ``example``; an address without a host name
+    (``127.0.0.1:8000``) is named after the site's ``label`` when it has one in ASCII."""
     host = (urlsplit(url).hostname or "").lower()
-    if re.fullmatch(r"[\d.]+", host):
-        return host.replace(".", "-") or "outlet"
+    if re.fullmatch(r"[\d.]+|\[[\w:]*\]|localhost", host):
+        named = re.sub(r"[^a-z0-9]+", "-", (label or "").lower()).strip("-")
+        return named or re.sub(r"[^a-z0-9]+", "-", host).strip("-") or "outlet"
     labels = [label for label in _bare(host).split(".") if label]
     if len(labels) > 1:
         labels = labels[:-1]  # the top-level domain
@@ -146,9 +149,13 @@ def discovered(capture: Capture) -> Discovered:
                 else f"{len(sitemap.locs)} URLs"
             )
             found.sitemaps.append(Found(page.url, f"{page.via}; {what}"))
-    for page in capture.of_kind("feed"):
+    seen_feeds: list[list[str]] = []
+    feeds = capture.of_kind("feed")
+    for page in sorted(feeds, key=lambda p: p.via != "advertised"):
         entries = read_feed_page(page.body, page.url)
-        if entries:
+        listed = [e.link for e in entries]
+        if entries and listed not in seen_feeds:  # /rss and /feed are often one feed
+            seen_feeds.append(listed)
             found.not_articles.append(page.url)
             found.feed_entries.extend(entries)
             found.feeds.append(Found(page.url, f"{page.via}; {len(entries)} entries"))
@@ -185,28 +192,34 @@ def propose(capture: Capture, name: str | None = None, timezone: str | None = No
             6,
         )
     warnings: list[str] = []
-    chosen = None
-    for group in groups[:SAMPLE_GROUPS]:
-        trial = _try_group(group, found, capture, timezone)
-        if any(sample.item for sample in trial[3]):
-            chosen = (group, *trial)
-            break
-    if chosen is None:
-        group = groups[0]
-        chosen = (group, *_try_group(group, found, capture, timezone))
+    trials = [_try_group(group, found, capture, timezone) for group in groups[:SAMPLE_GROUPS]]
+    trial = next((t for t in trials if any(sample.item for sample in t.samples)), None)
+    if trial is None:
+        trial = trials[0]
         warnings.append(
             "no sample page reads as an article (see the sample extraction below): "
             "check the pattern before crawling"
         )
-    group, platform, language, guess, samples = chosen
-    if guess.source == "default" and guess.reason.startswith("the offsets"):
-        warnings.append(f"timezone: {guess.reason}")
-    return _proposal(found, group, platform, language, guess, samples, name, warnings)
+    if trial.timezone.source == "default" and trial.timezone.reason.startswith("the offsets"):
+        warnings.append(f"timezone: {trial.timezone.reason}")
+    return _proposal(found, trial, name, warnings)
+
+
+@dataclass(frozen=True)
+class _Trial:
+    """One pattern candidate, with what its sample pages say."""
+
+    group: UrlGroup
+    platform: str | None
+    language: str | None
+    timezone: TimezoneGuess
+    label: str | None
+    samples: list[Sample]
 
 
 def _try_group(
     group: UrlGroup, found: Discovered, capture: Capture, timezone: str | None
-) -> tuple[str | None, str | None, TimezoneGuess, list[Sample]]:
+) -> _Trial:
     pages = [p for url in _ordered(group, found) if (p := capture.page(url)) and p.text]
     pages = pages[:SAMPLES_PER_GROUP]
     facts = [read_article_page(p.text or "") for p in pages]
@@ -221,14 +234,12 @@ def _try_group(
         or dates_with_offsets(found.sitemap_dates)
     )
     guess = infer_timezone(dates, language, timezone)
+    label = site_label(found.home, facts)
     rules = ExtractionRules(
-        timezone=guess.name,
-        language=language,
-        site_name=_label(found),
-        platform=platform,
+        timezone=guess.name, language=language, site_name=label, platform=platform
     )
     samples = [_extract(page, entries.get(page.requested), rules) for page in pages]
-    return platform, language, guess, samples
+    return _Trial(group, platform, language, guess, label, samples)
 
 
 def _extract(page: FetchedPage, entry: FeedEntryText | None, rules: ExtractionRules) -> Sample:
@@ -250,19 +261,11 @@ def _extract(page: FetchedPage, entry: FeedEntryText | None, rules: ExtractionRu
         return Sample(page.requested, None, f"extraction failed: {exc!r}")
 
 
-def _proposal(
-    found: Discovered,
-    group: UrlGroup,
-    platform: str | None,
-    language: str | None,
-    guess: TimezoneGuess,
-    samples: list[Sample],
-    name: str | None,
-    warnings: list[str],
-) -> Proposal:
+def _proposal(found: Discovered, trial: _Trial, name: str | None, warnings: list[str]) -> Proposal:
+    group = trial.group
     base = found.base_url
     pattern = group.pattern
-    name = name or name_from_host(base)
+    name = name or name_from_host(base, trial.label)
     matched = {
         source: (sum(pattern.match(u) is not None for u in urls), len(urls))
         for source, urls in found.sources().items()
@@ -274,6 +277,8 @@ def _proposal(
     listing_pages: list[str] = []
     sections: list[str] = []
     for url, links in found.listings.items():
+        if url != home_url and pattern.match(url) is not None:
+            continue  # an article that a menu links
         articles = sum(pattern.match(u) is not None and found.is_own(u) for u in links)
         if not articles:
             continue
@@ -286,7 +291,7 @@ def _proposal(
     listing_pattern = _listing_pattern(sections, group.urls) if listing_pages else None
     listings = [Found(u, "links articles") for u in listing_pages + sections]
 
-    label = _label(found) or name
+    label = trial.label or name
     discovery: dict[str, Any] = {
         "sitemaps": [_relative(f.url, base) for f in sitemaps],
         "feeds": [_relative(f.url, base) for f in feeds],
@@ -300,11 +305,11 @@ def _proposal(
         branding["cover_image"] = found.home.image
         branding["cover_alt"] = label
     entry: dict[str, Any] = {"name": name, "enabled": True, "base_url": base}
-    if platform:
-        entry["platform"] = platform
-    entry["timezone"] = guess.name
-    if language:
-        entry["language"] = language
+    if trial.platform:
+        entry["platform"] = trial.platform
+    entry["timezone"] = trial.timezone.name
+    if trial.language:
+        entry["language"] = trial.language
     aliases = _host_aliases(group.urls, base)
     if aliases:
         entry["host_aliases"] = aliases
@@ -327,10 +332,10 @@ def _proposal(
         feeds=feeds,
         listings=listings,
         id_walk=pattern.id_walk,
-        platform=platform,
-        language=language,
-        timezone=guess,
-        samples=samples,
+        platform=trial.platform,
+        language=trial.language,
+        timezone=trial.timezone,
+        samples=trial.samples,
         warnings=warnings,
     )
 
@@ -341,9 +346,11 @@ def _listing_pattern(sections: list[str], articles: Iterable[str]) -> str | None
         return None
     paths = sorted({urlsplit(u).path or "/" for u in sections})
     article_paths = [urlsplit(u).path or "/" for u in articles]
-    firsts = {p.strip("/").split("/")[0] for p in paths}
-    if len(firsts) == 1 and "" not in firsts:
-        candidate = f"^/{re.escape(firsts.pop())}(?:/|$)"
+    firsts = sorted({p.strip("/").split("/")[0] for p in paths})
+    if "" not in firsts:
+        candidate = f"^/(?:{'|'.join(map(re.escape, firsts))})(?:/|$)"
+        if len(firsts) == 1:
+            candidate = f"^/{re.escape(firsts[0])}(?:/|$)"
         if not any(re.search(candidate, p) for p in article_paths):
             return candidate
     exact = "|".join(re.escape(p.rstrip("/") or "/") for p in paths)
@@ -355,10 +362,6 @@ def _ordered(group: UrlGroup, found: Discovered) -> list[str]:
     members = set(group.urls)
     order = [u for urls in found.sources().values() for u in urls if u in members]
     return list(dict.fromkeys(order))
-
-
-def _label(found: Discovered) -> str | None:
-    return found.home.site_name if found.home else None
 
 
 def _host_aliases(urls: Iterable[str], base: str) -> list[str]:

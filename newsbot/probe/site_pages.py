@@ -24,7 +24,8 @@ _PARSER = lxml.html.HTMLParser(encoding="utf-8")
 _MENU = re.compile(r"(?:^|[-_\s])(?:nav|navi|navbar|menu|gnb|lnb|sections?|categor(?:y|ies))"
                    r"(?:$|[-_\s])", re.I)  # fmt: skip
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·:]\s+")
-_GENERIC_TITLES = {"home", "main", "index", "홈", "메인", "news", "뉴스"}
+_GENERIC_TITLES = {"home", "home page", "homepage", "main", "index", "start", "startseite",
+                   "accueil", "inicio", "홈", "메인", "news", "뉴스"}  # fmt: skip
 _NOT_LISTINGS = re.compile(
     r"(?:^|/)(?:about|contact|login|logout|signup|register|privacy|terms|search|rss|feed|"
     r"subscribe|guestbook|admin|wp-admin|wp-login\.php)(?:/|\.|$)|\.(?:xml|rss|jpg|png|gif|pdf)$",
@@ -53,7 +54,8 @@ class HomePage:
     section_links: list[str]  # links of the site's menus: listing candidates
     feeds: list[str]  # advertised with <link rel="alternate">
     language: str | None
-    site_name: str | None  # og:site_name, else the <title>
+    site_name: str | None  # og:site_name (or application-name)
+    title: str | None  # the <title>
     image: str | None  # og:image, absolute
 
 
@@ -62,6 +64,8 @@ class ArticlePage:
     platforms: list[str]  # known platforms whose signature the page carries
     language: str | None
     dates: list[str] = field(default_factory=list)  # published/modified dates as written
+    site_name: str | None = None  # og:site_name
+    title: str | None = None  # the <title>
 
 
 def robots_sitemaps(body: bytes, url: str) -> list[str]:
@@ -135,7 +139,8 @@ def read_home_page(text: str, url: str) -> HomePage:
         section_links=list(dict.fromkeys(sections)),
         feeds=_feed_links(root, url),
         language=_language(meta.lang, meta.first("og:locale")),
-        site_name=meta.first("og:site_name", "application-name") or _site_title(meta.title_tag),
+        site_name=meta.first("og:site_name", "application-name"),
+        title=meta.title_tag,
         image=urljoin(url, image) if image else None,
     )
 
@@ -161,7 +166,8 @@ def read_article_page(text: str) -> ArticlePage:
         )
         if value
     ]
-    return ArticlePage(platforms, _language(meta.lang, meta.first("og:locale")), dates)
+    language = _language(meta.lang, meta.first("og:locale"))
+    return ArticlePage(platforms, language, dates, meta.first("og:site_name"), meta.title_tag)
 
 
 def _tree(text: str) -> HtmlElement:
@@ -197,10 +203,21 @@ def _language(lang: str | None, locale: str | None) -> str | None:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 
-def _site_title(title: str | None) -> str | None:
-    """A home page's <title> without the "Home |" or "| tagline" around the site's name."""
-    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title or "") if p.strip()]
-    named = [p for p in parts if p.lower() not in _GENERIC_TITLES]
-    if not named:
-        return (title or "").strip() or None
-    return min(named, key=len)
+def site_label(home: HomePage | None, articles: list[ArticlePage]) -> str | None:
+    """The site's name: og:site_name, else the part that its pages' titles share ("Story -
+    Site", "Home | Site"), else the home page's title without its generic words."""
+    named = [home.site_name] if home and home.site_name else []
+    named += [page.site_name for page in articles if page.site_name]
+    if named:
+        return named[0]
+    home_parts = _title_parts(home.title if home else None)
+    for page in articles:
+        shared = [part for part in _title_parts(page.title) if part in home_parts]
+        if shared:
+            return shared[0]
+    specific = [part for part in home_parts if part.lower() not in _GENERIC_TITLES]
+    return specific[0] if specific else None
+
+
+def _title_parts(title: str | None) -> list[str]:
+    return [part.strip() for part in _TITLE_SEPARATORS.split(title or "") if part.strip()]
