@@ -181,7 +181,8 @@ def validate_entry(entry: dict[str, Any]) -> None:
             problems.append("'articles.pattern' must have a named group (?P<id>...)")
     except re.error as exc:
         problems.append(f"'articles.pattern' is not a valid regular expression ({exc})")
-    if "{id}" not in str(articles.get("canonical")) or "{id}" not in str(articles.get("slug")):
+    templates = (articles.get("canonical", "{id}"), articles.get("slug", "{id}"))
+    if not all("{id}" in str(template) for template in templates):
         problems.append("'articles.canonical' and 'articles.slug' must contain {id}")
     try:
         ZoneInfo(str(entry.get("timezone", "UTC")))
