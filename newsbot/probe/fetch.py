@@ -53,7 +53,7 @@ class ProbeSpider(scrapy.Spider):
         self.start_url = url
         self.capture = capture
         parts = urlsplit(url)
-        self.base = f"{parts.scheme}://{parts.netloc}"
+        self.base = self.base_url = f"{parts.scheme}://{parts.netloc}"
         host = (parts.hostname or "").lower()
         self.allowed_domains = [host.removeprefix("www.").removeprefix("m.")]
         self._sitemap_requests = 0
