@@ -26,8 +26,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import format_datetime
 from html import escape
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -151,7 +151,7 @@ class FeedOnlySite:
 
     site_name = "Harbor Herald"
     zone = "Asia/Seoul"
-    sections = ["city", "economy", "culture"]
+    sections: ClassVar[list[str]] = ["city", "economy", "culture"]
 
     def __init__(self, stories: list[Story]) -> None:
         self.stories = stories
@@ -262,8 +262,8 @@ class FeedOnlySite:
             '<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3>'
             '<ul><li><a class="share-facebook" href="#">Facebook</a></li>'
             '<li><a class="share-x" href="#">X</a></li></ul></div>'
-            '<div id="jp-relatedposts" class="jp-relatedposts"><h3 class="jp-relatedposts-headline">'
-            f"Related</h3>{related}</div></div>"
+            '<div id="jp-relatedposts" class="jp-relatedposts">'
+            f'<h3 class="jp-relatedposts-headline">Related</h3>{related}</div></div>'
             '<footer class="entry-footer"><span class="tags-links">Tagged '
             f'<a href="/topics/{story.section}/" rel="tag">{story.section}</a></span></footer>'
             "</article>"
@@ -306,7 +306,7 @@ class SitemapOnlySite:
 
     site_name = "The Riverside Ledger"
     zone = "America/New_York"
-    sections = ["politics", "business", "world", "arts"]
+    sections: ClassVar[list[str]] = ["politics", "business", "world", "arts"]
 
     def __init__(self, stories: list[Story]) -> None:
         self.stories = stories
@@ -472,7 +472,7 @@ class ListingsOnlySite:
 
     site_name = "Alpenblick Kurier"
     zone = "Europe/Berlin"
-    sections = ["region", "wirtschaft", "kultur"]
+    sections: ClassVar[list[str]] = ["region", "wirtschaft", "kultur"]
     page_size = 3
     home_size = 4
 
