@@ -31,7 +31,7 @@ from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from newsbot.demo.outlet import Delivery, body_text, load_samples
+from newsbot.demo.outlet import Delivery, load_samples
 
 Response = tuple[int, dict[str, str], bytes]
 HTML = "text/html; charset=utf-8"
@@ -55,8 +55,11 @@ class Story:
 
     @property
     def text(self) -> str:
-        """The story's text as a reader sees it (what a post's body is compared with)."""
-        return body_text(self.body_html)
+        """The story's text as a reader sees it, one line per block (what a post's body is
+        compared with; a regex tag stripper would also drop text such as ``<자료출처=…>``)."""
+        from newsbot.extraction.body import html_to_text
+
+        return html_to_text(self.body_html)
 
 
 def story_texts(count: int, offset: int) -> list[tuple[str, str, str]]:
@@ -555,10 +558,10 @@ class ListingsOnlySite:
             f"<title>{_e(title)} - {self.site_name}</title>{head}</head><body>"
             f'<div id="kopf"><a href="/index.php" class="logo">{self.site_name}</a>'
             f'<ul id="menu" class="menu">{menu}</ul></div>'
-            f'<table id="rahmen"><tr><td id="inhalt">{main}</td>'
-            '<td id="randspalte"><div class="kasten"><h4>Termine</h4>'
+            f'<div id="rahmen"><div id="inhalt">{main}</div>'
+            '<div id="randspalte"><div class="kasten"><h4>Termine</h4>'
             "<p>Wochenmarkt: Samstag 7–13 Uhr</p></div>"
-            '<div class="kasten werbung"><p>Anzeige: Autohaus Huber</p></div></td></tr></table>'
+            '<div class="kasten werbung"><p>Anzeige: Autohaus Huber</p></div></div></div>'
             '<div id="fuss"><a href="/impressum.php">Impressum</a> · '
             f'<a href="/kontakt.php">Kontakt</a> · © 2024 {self.site_name}</div></body></html>'
         )
@@ -573,10 +576,11 @@ class ListingsOnlySite:
         others = [s for s in self.stories if s.id != story.id and s.section == story.section][:3]
         more = "".join(f'<li><a href="/story.php?id={s.id}">{_e(s.title)}</a></li>' for s in others)
         main = (
-            f'<div class="artikel"><div class="rubrik">{story.section.title()}</div>'
+            f'<div class="artikel"><header class="artikelkopf">'
+            f'<div class="rubrik">{story.section.title()}</div>'
             f"<h1>{_e(story.title)}</h1>"
-            f'<p class="datum">{local:%d.%m.%Y, %H:%M} Uhr</p>'
-            f'<div class="artikeltext">{story.body_html}</div>'
+            f'<p class="datum">{local:%d.%m.%Y, %H:%M} Uhr</p></header>'
+            f'<div class="artikeltext" itemprop="articleBody">{story.body_html}</div>'
             '<p class="drucken"><a href="javascript:window.print()">Artikel drucken</a></p>'
             f'<div class="mehr"><h4>Mehr aus der Rubrik</h4><ul>{more}</ul></div>'
             f"</div>{_comments(story)}"

@@ -117,11 +117,13 @@ def test_an_added_outlet_is_crawled_from_its_entry_alone(design, serve_site, tmp
     assert len(posts) == len(by_url), "an article written twice"
     expected = dict(zip(site.article_urls(base), site.stories, strict=True))
     assert set(by_url) == set(expected)
+    scores = {}
     for url, story in expected.items():
         post = by_url[url]
         published = post["date"]
         assert isinstance(published, datetime) and published == story.published, (url, published)
-        assert text_f1(post_body_text(post.content), story.text) >= F1_FLOOR, url
+        scores[url] = text_f1(post_body_text(post.content), story.text)
+    assert min(scores.values()) >= F1_FLOOR, scores
     files = sorted(p.name for p in (output / "_posts").iterdir())
 
     again = newsbot("crawl", name, "--sources", sources, "--output", output, "--fast")
