@@ -1,4 +1,4 @@
-"""The ``newsbot`` command: crawl, demo, check, status, cron-line, sources."""
+"""The ``newsbot`` command: crawl, demo, check, status, cron-line, sources, add."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "newsbot.commands.cron_line",
     "newsbot.commands.check",
     "newsbot.commands.sources",
+    "newsbot.commands.add",
 ]
 
 
