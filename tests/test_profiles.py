@@ -183,3 +183,28 @@ def test_hugo_profile_renders_corpus_articles() -> None:
         assert list(meta) == list(profile.front_matter)
         assert meta["draft"] is False and meta["categories"] == [record["category"]]
         assert "<" not in frontmatter.loads(post.text).content.replace("&lt;", "")
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_an_outlet_without_a_cover_image_gets_no_empty_image_line(name: str) -> None:
+    from newsbot.outlets.declaration import Branding
+
+    article = ArticleItem(
+        url="https://harbor.example/news/1",
+        outlet="harbor",
+        slug="harbor-1",
+        title="Quiet harbor plans",
+        published=datetime.fromisoformat("2024-05-01T09:00:00+00:00"),
+        image="https://harbor.example/img/1.jpg",
+        body_html="<p>The harbor board met on Tuesday and agreed the budget.</p>",
+        body_text="The harbor board met on Tuesday and agreed the budget.",
+    )
+    branding = Branding(label="Harbor Herald", site_url="https://harbor.example")
+    post = render_post(article, load_profile(name), branding=branding).text
+    assert "]()" not in post and "/assets/img/)" not in post and "(/assets/img/" not in post
+    meta = frontmatter.loads(post).metadata
+    for key in ("image", "feature_image"):
+        if key in meta:  # the article's own image stands in for the missing cover
+            assert meta[key] == "https://harbor.example/img/1.jpg"
+    if "![" in post:
+        assert "(https://harbor.example/img/1.jpg)" in post

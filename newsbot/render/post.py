@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -145,19 +146,28 @@ def branding_values(profile: Profile, branding: Branding) -> dict[str, str]:
     for key in ("source_label", "cover_image", "cover_alt"):
         own = getattr(profile, key)
         if own is not None:
-            values[key] = own.format_map(outlet)
+            # a template over a value the outlet does not have (no cover image) is empty too
+            filled = all(outlet[name] for name in _placeholders(own))
+            values[key] = own.format_map(outlet) if filled else ""
     return values
 
 
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
 def post_image(article: ArticleItem, profile: Profile, branding: Branding) -> str:
-    if profile.image_policy == "article":
+    """The article's own image (``image_policy: article``) or the outlet's cover; the article's
+    image also when the outlet has no cover."""
+    cover = branding_values(profile, branding)["cover_image"]
+    if profile.image_policy == "article" or not cover:
         own = clean_line(article.image)
         # a remote image, or a local copy in the blog (--download-images)
         if own.startswith(("https://", "http://")) or (
             own.startswith("/") and not own.startswith("//")
         ):
             return own
-    return branding_values(profile, branding)["cover_image"]
+    return cover
 
 
 def post_categories(article: ArticleItem, profile: Profile) -> list[str]:
@@ -258,14 +268,19 @@ def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding
     return front
 
 
+def _filled(line: str, values: dict[str, str]) -> bool:
+    return all(values.get(name) for name in _placeholders(line))
+
+
 def render_post(article: ArticleItem, profile: Profile, *, branding: Branding) -> RenderedPost:
     """The whole post file for `article` in `profile`'s style, with the outlet's `branding`
     (its ``site_url`` resolved: the outlet's site, ``https://newsdao.kr``, for the closing link).
     Raises :class:`RenderError` when the article has neither a published nor a modified date.
     """
     values = _template_values(article, profile, branding)
-    header = [line.format_map(values) for line in profile.header_lines]
-    footer = [line.format_map(values) for line in profile.footer_lines]
+    # a line with a placeholder that has no value (an outlet without a cover image) is left out
+    header = [line.format_map(values) for line in profile.header_lines if _filled(line, values)]
+    footer = [line.format_map(values) for line in profile.footer_lines if _filled(line, values)]
     blocks = [b for b in (*header, post_body(article, profile), *footer) if b.strip()]
     text = render_document(
         post_front_matter(article, profile, branding), "\n" + "\n\n".join(blocks) + "\n"
