@@ -100,6 +100,8 @@ def test_two_workers_publish_every_article_exactly_once_and_stop_together(
     assert sum(written) == len(served)  # and no article was fetched and written twice
     for stats in first:
         assert stats["newsbot/frontier/workers"] == 2
+        # What each worker saw of the whole run when it decided to stop: every post. So neither
+        # stopped while the other still had work (workers add their counts when idle).
         assert stats["newsbot/frontier/run_published"] == len(served)
     server = redis.Redis.from_url(redis_url)
     assert server.keys("*") == []  # the last worker out deleted the frontier
