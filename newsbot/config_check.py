@@ -119,6 +119,13 @@ def _mapping(name: str, settings: BaseSettings) -> None:
         raise _fail(name, "a mapping of setting names to values", settings.get(name)) from None
 
 
+def _redis_url(name: str, settings: BaseSettings) -> None:
+    value = settings.get(name)
+    parts = urlsplit(str(value))
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.netloc or parts.path):
+        raise _fail(name, "a redis URL such as redis://127.0.0.1:6379/0", value)
+
+
 def _anything(name: str, settings: BaseSettings) -> None:
     return None
 
@@ -138,6 +145,9 @@ _CHECKS: dict[str, Callable[[str, BaseSettings], None]] = {
     "NEWSBOT_GIT_REMOTE": _text,
     "NEWSBOT_GIT_AUTHOR": _optional(_author),
     "NEWSBOT_FAST_SETTINGS": _mapping,
+    "NEWSBOT_REDIS_URL": _optional(_redis_url),
+    "NEWSBOT_REDIS_KEY": _text,
+    "NEWSBOT_REDIS_WORKER_TTL": _seconds(strict=True),
     "NEWSBOT_BASE_URL": _anything,  # checked with the outlet, below
     "NEWSBOT_SOURCES": _anything,  # read (and checked) by the spider loader
     "NEWSBOT_GIT_BRANCH": _anything,
@@ -268,6 +278,23 @@ def check_title_hook(profile: Any) -> None:
         )
 
 
+def check_scale_out(settings: BaseSettings) -> None:
+    """Workers sharing a frontier each take a part of the articles: each must publish its
+    part (push), and a dry run would take articles from the workers that publish."""
+    if not settings.get("NEWSBOT_REDIS_URL"):
+        return
+    if settings.getbool("NEWSBOT_DRY_RUN"):
+        raise ConfigError(
+            "setting NEWSBOT_REDIS_URL: a dry run cannot share a frontier (it would take "
+            "articles from the workers that publish them); unset it for --dry-run"
+        )
+    if not settings.getbool("NEWSBOT_GIT_PUSH"):
+        raise ConfigError(
+            "setting NEWSBOT_REDIS_URL: workers that share a frontier must push what they "
+            "write (--push, NEWSBOT_GIT_PUSH), each from its own clone of the blog"
+        )
+
+
 def check_crawl_settings(
     settings: BaseSettings, outlet: Outlet, base_url: str | None = None
 ) -> None:
@@ -286,6 +313,7 @@ def check_crawl_settings(
     except ProfileError as exc:
         raise ConfigError(str(exc)) from None
     check_title_hook(profile)
+    check_scale_out(settings)
     committing = settings.getbool("NEWSBOT_GIT_COMMIT") or settings.getbool("NEWSBOT_GIT_PUSH")
     if committing and not settings.getbool("NEWSBOT_DRY_RUN"):
         check_git(

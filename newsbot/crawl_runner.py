@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -19,6 +20,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from newsbot import exitcodes
+from newsbot.addons.scale_out import ScaleOutError, shared_worker
 from newsbot.config_check import ConfigError, check_crawl_settings
 from newsbot.extensions.run_record import CrawlOutcome, finish_unclosed, outlet_name, state_dir
 from newsbot.interrupts import InterruptGuard
@@ -125,11 +127,14 @@ def run_checked(
             print(f"{prog}: {exc}", file=sys.stderr)
             return exitcodes.USAGE
     try:
-        with run_lock(state_dir(settings)):
+        with run_lock(state_dir(settings)), _scale_out(settings, spider):
             outcome = crawl_once(make_process(), spider, spider_kwargs)
     except RunLocked as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return exitcodes.LOCKED
+    except ScaleOutError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return exitcodes.FAILED
     name = getattr(outlet, "name", spider)
     print_outcome(outcome, name, settings.getbool("NEWSBOT_DRY_RUN"))
     if outcome.exit_code == exitcodes.INTERRUPTED and exit_when_interrupted:
@@ -139,6 +144,13 @@ def run_checked(
         sys.stderr.flush()
         os._exit(exitcodes.INTERRUPTED)
     return outcome.exit_code
+
+
+def _scale_out(settings: BaseSettings, spider: str) -> contextlib.AbstractContextManager[None]:
+    """With ``NEWSBOT_REDIS_URL``: join the shared frontier and update the clone first."""
+    if not settings.get("NEWSBOT_REDIS_URL"):
+        return contextlib.nullcontext()
+    return shared_worker(settings, spider)
 
 
 def crawl_once(process: Any, spider: str, spider_kwargs: dict[str, Any]) -> CrawlOutcome:

@@ -1,5 +1,7 @@
 """All of newsbot's defaults, Scrapy's and its own (``NEWSBOT_*``), in one place."""
 
+import os
+
 from newsbot import __version__
 
 BOT_NAME = "newsbot"
@@ -51,6 +53,8 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.rewrite_title.RewriteTitlePipeline": 450,  # only with a profile's hook
     "newsbot.pipelines.write_post.WritePostPipeline": 500,
 }
+# ScaleOut switches to the shared redis frontier when NEWSBOT_REDIS_URL is set, else does nothing.
+ADDONS = {"newsbot.addons.scale_out.ScaleOut": 0}
 EXTENSIONS = {
     # the blog's posts, read once: the spider's frontier, WritePostPipeline and GitPublish share it
     "newsbot.extensions.published_posts.PublishedPosts": 100,
@@ -120,3 +124,10 @@ DOWNLOADER_MIDDLEWARES = {
 NEWSBOT_CHARSET_RECOVERY = True  # header charset wrong for the bytes: page's own, then detection
 NEWSBOT_REDIRECT_GUARD = True  # a redirect loop or a redirect off the outlet fails the request
 NEWSBOT_RETRY_AFTER_MAX = 30.0  # longest Retry-After (seconds) waited for; 0: never wait
+
+# --- Scale-out: several workers share one frontier in redis (scrapy-redis) ---
+# redis://host:6379/0 (or the NEWSBOT_REDIS_URL environment variable). Each worker needs its
+# own clone of the blog and NEWSBOT_GIT_PUSH; see "Scaling out" in the README.
+NEWSBOT_REDIS_URL = os.environ.get("NEWSBOT_REDIS_URL") or None
+NEWSBOT_REDIS_KEY = "newsbot"  # key prefix: one per blog when several blogs share a redis
+NEWSBOT_REDIS_WORKER_TTL = 60.0  # seconds a worker that stopped renewing counts as live

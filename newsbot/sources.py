@@ -13,6 +13,8 @@ import os
 import re
 import string
 from collections.abc import Mapping
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -34,7 +36,8 @@ from pydantic import (
 
 from newsbot.outlets.declaration import Branding, ExtractionRules, Outlet, Politeness
 
-BUNDLED_SOURCES = Path(__file__).resolve().parent / "sources.yaml"
+# importlib.resources: the bundled file is read from a zipped egg too (scrapyd)
+BUNDLED_SOURCES: Traversable = resources.files("newsbot") / "sources.yaml"
 SETTING = "NEWSBOT_SOURCES"  # also the environment variable's name
 _DEFAULT = Outlet(name="default", base_url="https://example.invalid")
 
@@ -359,10 +362,10 @@ def _problem(err: Any, raw: Any) -> str:
 def load_sources(path: Path | None = None) -> dict[str, Outlet]:
     """The outlets of the sources file at ``path`` (None: the bundled one), by name, in the
     file's order. Raises :class:`SourcesError` (one line) when the file is not valid."""
-    path = Path(path) if path is not None else BUNDLED_SOURCES
-    label = f"sources {path}"
+    source = Path(path) if path is not None else BUNDLED_SOURCES
+    label = f"sources {source}"
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = yaml.safe_load(source.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SourcesError(f"{label}: cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:

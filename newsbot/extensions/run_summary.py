@@ -59,6 +59,10 @@ class RunReport:
     discovery_errors: int = 0
     unreachable: str | None = None  # why the outlet could not be reached at all
     kept_edited: list[str] = field(default_factory=list)  # posts left alone: changed by hand
+    # A worker sharing a frontier (NEWSBOT_REDIS_URL) gets part of the articles: what the whole
+    # run found (fetched or already published) and published, as the workers counted it.
+    run_found: int = 0
+    run_published: int = 0
 
     @property
     def already_published(self) -> int:
@@ -99,9 +103,9 @@ def assess(report: RunReport, publish_error: str | None = None) -> tuple[int, st
             f"every discovery source failed ({report.discovery_errors} errors): "
             f"no robots.txt, sitemap, feed or listing page could be read"
         )
-    if not report.published:
+    if not report.published and not report.run_published:
         known = report.already_published
-        if not known and not report.article_pages:
+        if not known and not report.article_pages and not report.run_found:
             gone = report.skipped_reasons.get("http_404", 0)
             if gone:
                 detail = f"the {gone} article link(s) found answered 404 or 410"
@@ -171,6 +175,8 @@ def report_from_stats(stats: dict[str, Any], failures: list[tuple[str, str]]) ->
         discovery_pages=stats.get("newsbot/fetched/discovery_pages", 0),
         discovery_errors=stats.get("newsbot/discovery/errors", 0),
         unreachable=str(unreachable) if unreachable else None,
+        run_found=stats.get("newsbot/frontier/run_found", 0),
+        run_published=stats.get("newsbot/frontier/run_published", 0),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import yaml
@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from newsbot.platforms.rules import PlatformRules
 
-PLATFORM_DIR = Path(__file__).resolve().parent
+# importlib.resources: the platforms are read from a zipped egg too (scrapyd)
+PLATFORM_DIR = resources.files(__name__)
 _CLASS = re.compile(r"^\.[A-Za-z_][\w-]*$")  # a plain class selector: ".another_category"
 
 
@@ -59,7 +60,7 @@ def css_to_xpath(selector: str) -> str:
 def load_platform(name: str) -> Platform:
     path = PLATFORM_DIR / f"{name}.yaml"
     if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in PLATFORM_DIR.glob("*.yaml")))
+        known = ", ".join(_declared())
         raise PlatformError(f"unknown platform {name!r} (known: {known})")
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -83,4 +84,10 @@ def platform_rules(name: str) -> PlatformRules:
 @cache
 def known_platforms() -> tuple[PlatformRules, ...]:
     """Every platform declared beside this module, by name."""
-    return tuple(platform_rules(p.stem) for p in sorted(PLATFORM_DIR.glob("*.yaml")))
+    return tuple(platform_rules(name) for name in _declared())
+
+
+def _declared() -> list[str]:
+    """The names of the platform files beside this module."""
+    return sorted(p.name.removesuffix(".yaml") for p in PLATFORM_DIR.iterdir()
+                  if p.name.endswith(".yaml"))  # fmt: skip

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import string
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,7 +27,8 @@ from pydantic import (
     model_validator,
 )
 
-PROFILE_DIR = Path(__file__).resolve().parent
+# importlib.resources: the profiles are read from a zipped egg too (scrapyd)
+PROFILE_DIR = resources.files("newsbot.profiles")
 BUNDLED = ("whereispost", "newsdao-sister", "hugo")
 
 # Every front-matter key a profile may ask for, and what fills it (see newsbot.render.post).
@@ -244,7 +247,7 @@ class Profile(BaseModel):
         return ZoneInfo(self.timezone)
 
 
-def _locate(name_or_path: str) -> Path:
+def _locate(name_or_path: str) -> Path | Traversable:
     if name_or_path in BUNDLED:
         return PROFILE_DIR / f"{name_or_path}.yaml"
     path = Path(name_or_path)

@@ -404,6 +404,13 @@ class GitRepo:
             stderr=last.stderr if last else "",
         )
 
+    def update_from_remote(self, remote: str = "origin", branch: str | None = None) -> None:
+        """Bring ``branch`` (default: the current one) up to date with ``remote`` before a
+        crawl (``git pull --rebase``: commits not pushed yet are replayed on top). Raises
+        :class:`GitError` when the remote cannot be read, :class:`PublishError` when the blog
+        has uncommitted changes to tracked files or the rebase conflicts (aborted)."""
+        self._rebase_onto_remote(remote, branch or self.current_branch())
+
     def _push_args(self, remote: str, branch: str) -> list[str]:
         return ["push", "--porcelain", remote, f"refs/heads/{branch}:refs/heads/{branch}"]
 

@@ -1,0 +1,1 @@
+"""Scrapy add-ons (the ``ADDONS`` setting): components that set other settings."""

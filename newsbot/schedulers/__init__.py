@@ -1,0 +1,1 @@
+"""Schedulers: the shared redis frontier that several workers crawl together."""
