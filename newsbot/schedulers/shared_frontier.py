@@ -89,12 +89,25 @@ class SharedFrontierScheduler(Scheduler):
         return [self.queue.key, self.df.key]
 
     def next_request(self) -> Request | None:
+        if self._holding_enough():
+            return None
         was_idle = self.registry.state != "busy"
         self.registry.busy()  # before taking: a request is always queued or held by a busy worker
         request = super().next_request()
         if request is None and was_idle:
             self.registry.idle_again()
         return request
+
+    def _holding_enough(self) -> bool:
+        """A worker takes no more requests than it downloads at once; the rest stay in the
+        shared queue for the other workers. (Scrapy's engine pulls up to CONCURRENT_REQUESTS
+        into the downloader's per-site queues, where no other worker can reach them: the first
+        worker would take a whole sitemap's articles and download them two at a time.)"""
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        if downloader is None:
+            return False
+        hold = self.crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
+        return len(downloader.active) >= hold
 
     def spider_idle(self, spider: Spider) -> None:
         """Nothing in flight here: stay while the others may still queue work."""
