@@ -207,8 +207,8 @@ def _sigint_blocked() -> Iterator[None]:
 def _exit_with_parent(parent_pid: int) -> None:
     """Runs in each worker: ignore Ctrl-C (the parent stops the workers), and end the worker
     when the crawl process is gone (killed with SIGKILL, say), instead of leaving it waiting
-    forever on a call queue nobody writes to. A worker's parent is the fork server, which exits
-    as soon as the crawl process is gone: the worker is then re-parented."""
+    forever on a call queue nobody writes to. A worker's parent is the fork server, which stays
+    while any worker lives: the worker watches the crawl process itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     server = os.getppid()  # the fork server (or, with "spawn", the crawl itself)
 
@@ -221,10 +221,15 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Is process ``pid`` running? A killed process that its parent has not reaped yet (a
+    zombie) is not: it still answers ``kill(pid, 0)``, so /proc is read where there is one."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):  # gone (or a reused PID of another user)
         return False
-    except PermissionError:  # pragma: no cover - a reused PID of another user's process
-        return False
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            state = stat.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc: kill() said it exists
+    return state not in (b"Z", b"X")
