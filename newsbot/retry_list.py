@@ -26,12 +26,12 @@ class RetryList:
             return []
         return [url for url in data if isinstance(url, str)] if isinstance(data, list) else []
 
-    def save(self, urls: Iterable[str]) -> None:
+    def save(self, urls: Iterable[str], *, keep_empty: bool = False) -> None:
         """Keep ``urls`` for the next run. A failure to write (a full disk) is logged, not
         raised: the run has failed already, and the next run finds the articles again
         through the sitemaps, feeds and listings."""
         unique = sorted(set(urls))
-        if not unique and not self.path.exists():
+        if not unique and not self.path.exists() and not keep_empty:
             return
         try:
             write_atomic(self.path, json.dumps(unique, ensure_ascii=False, indent=1) + "\n")

@@ -222,7 +222,7 @@ def test_an_article_that_failed_is_retried_by_the_next_run_even_off_every_source
     serve_site, samples, tmp_path
 ):
     """Only the id walk reaches 5313 and 5314, and 5313 fails; the next run's walk starts
-    above 5314, so only the retry list (``.newsbot/retry.json``) can bring 5313 back."""
+    above 5314, so only the retry list (``.newsbot/retry-newsdao.json``) can bring 5313 back."""
     site = OutletSite(samples)
     base = serve_site(site)
     assert crawl(base, tmp_path).code == exitcodes.OK  # publishes the samples (up to 5312)

@@ -55,7 +55,7 @@ def test_a_storm_of_outlet_faults_loses_nothing_and_every_failure_is_listed(
     state = assert_sound(blog)
     published = set(state.urls)
     # the failures kept for the next run, each also named on stderr
-    listed = set(json.loads((blog / ".newsbot" / "retry.json").read_text(encoding="utf-8")))
+    listed = set(json.loads((blog / ".newsbot" / "retry-newsdao.json").read_text(encoding="utf-8")))
     assert all(url in first.stderr for url in listed)
     for article_id, name in broken.items():
         url = f"{base}/{article_id}"

@@ -1,4 +1,5 @@
-"""Articles that failed in a run are tried first by the next one (``.newsbot/retry.json``).
+"""Articles that failed in a run are tried first by the next one (``.newsbot/retry-NAME.json``,
+one file per outlet: the outlets of ``newsbot crawl --all`` share the blog's state folder).
 
 Listens to ``newsbot.signals.article_failed`` and saves the list when the spider closes; the
 spider asks for the last run's list (``previous``) through ``crawler.get_extension``.
@@ -17,16 +18,19 @@ from newsbot.retry_list import RetryList
 
 
 class RetryFailed:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, legacy: Path | None = None) -> None:
         self.retry = RetryList(path)
-        self.previous = self.retry.load()  # the last run's failures
+        # the last run's failures (from the one file of versions before per-outlet files)
+        self._legacy = legacy is not None and not path.exists()
+        self.previous = RetryList(legacy).load() if legacy and self._legacy else self.retry.load()
         self.failed: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryFailed:
         settings = crawler.settings
         root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        extension = cls(root / settings.get("NEWSBOT_STATE_DIR") / "retry.json")
+        state = root / settings.get("NEWSBOT_STATE_DIR")
+        extension = cls(state / f"retry-{crawler.spidercls.name}.json", state / "retry.json")
         crawler.signals.connect(extension.article_failed, signal=newsbot_signals.article_failed)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -35,4 +39,5 @@ class RetryFailed:
         self.failed.append(url)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        self.retry.save(self.failed)
+        # from now on this outlet reads its own file (an empty one when nothing failed)
+        self.retry.save(self.failed, keep_empty=self._legacy)
