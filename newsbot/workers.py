@@ -15,7 +15,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -35,7 +35,7 @@ class WorkerPool:
         self.timeout = timeout or None  # seconds a job may take; None: no limit
         self._executor: Executor | None = None
         self._thread: ThreadPoolExecutor | None = None  # discovery documents (see run_in_thread)
-        self._warmed = False
+        self._starting: Future[None] | None = None  # the worker processes' start (see warm)
 
     @classmethod
     def for_crawler(cls, crawler: Crawler) -> WorkerPool:
@@ -110,17 +110,35 @@ class WorkerPool:
         return await loop.run_in_executor(self._thread, partial(func, *args, **kwargs))
 
     def warm(self) -> None:
-        """Start the workers now (in the background) rather than with the first job: called
-        when the first article is requested, so they are ready when its page arrives."""
-        if self._warmed or self.processes <= 0:
+        """Start the worker processes now, in a helper thread: called when the first article
+        is requested, so they are ready when its page arrives. Their first start waits for the
+        fork server to import the extraction code (half a second or more); on the reactor
+        thread, that wait would stall every download of the crawl."""
+        if self._starting is not None or self.processes <= 0:
             return
-        self._warmed = True
-        with _sigint_blocked():
-            executor = self._get()
-            for _ in range(self.processes):
-                executor.submit(os.getpid)
+        starting: Future[None] = Future()
+        self._starting = starting
+
+        def start() -> None:
+            try:
+                with _sigint_blocked():  # the fork server and the workers inherit the mask
+                    executor = self._get()
+                    for _ in range(self.processes):
+                        executor.submit(os.getpid)
+            except BaseException as exc:  # the first job meets the same error, and reports it
+                starting.set_exception(exc)
+            else:
+                starting.set_result(None)
+
+        threading.Thread(target=start, name="newsbot-worker-start", daemon=True).start()
 
     async def _submit(self, job: Callable[[], T]) -> T:
+        if self.processes > 0:
+            self.warm()
+            starting = self._starting
+            if starting is not None and not starting.done():
+                with contextlib.suppress(Exception):  # then submitting raises it again
+                    await asyncio.wrap_future(starting)
         loop = asyncio.get_running_loop()
         with _sigint_blocked():  # workers start (spawn) inside submit: they inherit the mask
             future = loop.run_in_executor(self._get(), job)
@@ -142,6 +160,10 @@ class WorkerPool:
 
     def close(self, grace: float = 10.0) -> None:
         """Stop the workers: they finish their current job for up to ``grace`` seconds."""
+        starting = self._starting
+        if starting is not None and not starting.done():
+            with contextlib.suppress(Exception):
+                starting.result(timeout=30)  # a pool still starting is stopped once started
         thread, self._thread = self._thread, None
         if thread is not None:
             thread.shutdown(wait=False, cancel_futures=True)
@@ -192,9 +214,7 @@ def _sigint_blocked() -> Iterator[None]:
     blocked, so a Ctrl-C (sent to the whole process group by the terminal) never reaches a
     worker: the parent alone decides when workers stop. A SIGINT that arrives meanwhile is
     delivered to the parent when the block ends, not lost."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "pthread_sigmask"
-    ):
+    if not hasattr(signal, "pthread_sigmask"):
         yield
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
