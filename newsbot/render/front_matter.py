@@ -1,6 +1,6 @@
 """Front matter in the house style, written by a PyYAML Dumper (never by string formatting).
 
-Style (see /work/shared/seed/whereispost-post.md)::
+Style (see the seed post, ``../shared/seed/whereispost-post.md`` beside the repository)::
 
     title: 첨단기술 유출 경제안보 위협…총력 대응 시작!
     categories:
