@@ -118,6 +118,9 @@ class WorkerPool:
             return
         starting: Future[None] = Future()
         self._starting = starting
+        crawler = self._crawler() if self._crawler else None
+        if crawler is not None and crawler.stats is not None:  # a run's stats show it started them
+            crawler.stats.set_value("newsbot/workers/started", self.processes)
 
         def start() -> None:
             try:

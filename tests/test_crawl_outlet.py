@@ -98,14 +98,21 @@ def test_second_run_writes_nothing_and_a_new_article_yields_exactly_one_post(
 ):
     site = OutletSite(samples)
     base = serve_site(site)
-    assert crawl(base, tmp_path).code == exitcodes.OK
+    first = crawl(base, tmp_path)
+    assert first.code == exitcodes.OK
+    assert first.stat("newsbot/workers/started") == 2  # extraction workers were started
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "_posts").iterdir()}
 
+    site.requests_log.clear()
     again = crawl(base, tmp_path)
     assert again.code == exitcodes.OK
     assert again.stat("newsbot/posts/new") == again.stat("newsbot/posts/updated") == 0
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "_posts").iterdir()} == before
     assert "0 new, 0 updated" in again.stdout
+    # nothing new: no worker process, and no section listing (the home page lists only
+    # published articles)
+    assert again.stat("newsbot/workers/started") == 0
+    assert not [path for path in site.requests_log if path.startswith("/section/")]
 
     site.add(extra_article(5330))
     third = crawl(base, tmp_path)
