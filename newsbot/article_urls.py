@@ -13,6 +13,15 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 
+def bare_host(host: str) -> str:
+    """A host without its ``www.`` or ``m.`` prefix, lowercased: the site it names."""
+    host = host.lower()
+    for prefix in ("www.", "m."):
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
 @dataclass(frozen=True)
 class ArticleRef:
     url: str  # canonical URL

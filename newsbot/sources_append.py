@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 import newsbot
+from newsbot.article_urls import bare_host
 from newsbot.atomic_write import write_atomic
 from newsbot.sources import SourcesError, load_sources
 
@@ -98,7 +99,7 @@ def read_outlets(path: Path) -> tuple[str | None, list[Any]]:
 
 def check_new(path: Path, outlets: list[Any], name: str, base_url: str) -> None:
     """Refuse a name or a site that the file already has."""
-    host = _bare(urlsplit(base_url).netloc)
+    host = bare_host(urlsplit(base_url).netloc)
     for outlet in outlets:
         if not isinstance(outlet, dict):
             continue
@@ -106,8 +107,8 @@ def check_new(path: Path, outlets: list[Any], name: str, base_url: str) -> None:
             raise SourcesFileError(
                 f"{path}: an outlet named {name!r} is already there (choose another with --name)"
             )
-        hosts = {_bare(urlsplit(str(outlet.get("base_url") or "")).netloc)}
-        hosts |= {_bare(str(alias)) for alias in outlet.get("host_aliases") or []}
+        hosts = {bare_host(urlsplit(str(outlet.get("base_url") or "")).netloc)}
+        hosts |= {bare_host(str(alias)) for alias in outlet.get("host_aliases") or []}
         if host in hosts:
             raise SourcesFileError(
                 f"{path}: outlet {outlet.get('name')!r} already crawls {base_url}"
@@ -156,11 +157,3 @@ def validate_text(text: str, path: Path) -> None:
             load_sources(trial)
         except SourcesError as exc:
             raise SourcesFileError(str(exc).replace(str(trial), str(path))) from None
-
-
-def _bare(host: str) -> str:
-    host = host.lower()
-    for prefix in ("www.", "m."):
-        if host.startswith(prefix):
-            return host[len(prefix) :]
-    return host

@@ -21,13 +21,15 @@ from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response, TextResponse
-from scrapy.settings import BaseSettings, Settings
+from scrapy.settings import Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newsbot.article_urls import bare_host
 from newsbot.probe.capture import Capture, FetchedPage
 from newsbot.probe.proposal import discovered, sample_urls
 from newsbot.probe.site_pages import read_home_page, read_sitemap_page, robots_sitemaps
+from newsbot.spiders.fast import FastSettings
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ CRAWL_EXTENSIONS = (
 )
 
 
-class ProbeSpider(scrapy.Spider):
+class ProbeSpider(FastSettings, scrapy.Spider):
     name = "newsbot-probe"
 
     def __init__(self, url: str, capture: Capture, **kwargs: Any) -> None:
@@ -54,18 +56,10 @@ class ProbeSpider(scrapy.Spider):
         self.capture = capture
         parts = urlsplit(url)
         self.base = self.base_url = f"{parts.scheme}://{parts.netloc}"
-        host = (parts.hostname or "").lower()
-        self.allowed_domains = [host.removeprefix("www.").removeprefix("m.")]
+        self.allowed_domains = [bare_host(parts.hostname or "")]
         self._sitemap_requests = 0
         self._requested: set[str] = set()
         self._sampled = False
-
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        super().update_settings(settings)
-        if settings.getbool("NEWSBOT_FAST"):
-            for key, value in settings.getdict("NEWSBOT_FAST_SETTINGS").items():
-                settings.set(key, value, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ProbeSpider:

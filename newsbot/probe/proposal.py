@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from newsbot.article_urls import bare_host
 from newsbot.discovery.listings import read_listing
 from newsbot.extraction.dates import parse_datetime
 from newsbot.extraction.errors import NotAnArticle
@@ -85,7 +86,7 @@ class Discovered:
         }
 
     def is_own(self, url: str) -> bool:
-        return _bare(urlsplit(url).netloc) == _bare(urlsplit(self.base_url).netloc)
+        return bare_host(urlsplit(url).netloc) == bare_host(urlsplit(self.base_url).netloc)
 
 
 @dataclass
@@ -119,7 +120,7 @@ def name_from_host(url: str, label: str | None = None) -> str:
     if re.fullmatch(r"[\d.]+|\[[\w:]*\]|localhost", host):
         named = re.sub(r"[^a-z0-9]+", "-", (label or "").lower()).strip("-")
         return named or re.sub(r"[^a-z0-9]+", "-", host).strip("-") or "outlet"
-    labels = [label for label in _bare(host).split(".") if label]
+    labels = [label for label in bare_host(host).split(".") if label]
     if len(labels) > 1:
         labels = labels[:-1]  # the top-level domain
     if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
@@ -366,7 +367,7 @@ def _ordered(group: UrlGroup, found: Discovered) -> list[str]:
 
 def _host_aliases(urls: Iterable[str], base: str) -> list[str]:
     host = urlsplit(base).netloc.lower()
-    bare = _bare(host)
+    bare = bare_host(host)
     automatic = {host, bare, f"www.{bare}", f"m.{bare}"}
     return sorted({urlsplit(u).netloc.lower() for u in urls} - automatic)
 
@@ -376,14 +377,6 @@ def _relative(url: str, base: str) -> str:
     if f"{parts.scheme}://{parts.netloc}" != base:
         return url
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def _bare(host: str) -> str:
-    host = host.lower()
-    for prefix in ("www.", "m."):
-        if host.startswith(prefix):
-            return host[len(prefix) :]
-    return host
 
 
 def _looked_at(found: Discovered) -> str:

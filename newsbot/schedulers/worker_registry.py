@@ -29,14 +29,10 @@ from typing import Any
 
 BUSY, IDLE = "busy", "idle"
 
-# KEYS: members, frontier keys to delete when alone... ARGV: worker key prefix, id, ttl (ms)
-_JOIN = """
-local mine = ARGV[1] .. ARGV[2]
-if redis.call('SISMEMBER', KEYS[1], ARGV[2]) == 1 and redis.call('EXISTS', mine) == 1 then
-  redis.call('SET', ARGV[1] .. ARGV[2], 'busy', 'PX', ARGV[3])
-  return -1
-end
-local live = 0
+# Lua shared by join and leave: count the other live workers of the frontier (members whose
+# key has not expired), forget the dead ones, and delete the frontier when none is live.
+# KEYS[1]: members, KEYS[2..]: frontier keys; ARGV[1]: worker key prefix, ARGV[2]: this worker.
+_COUNT_LIVE_DROP_FRONTIER_IF_NONE = """local live = 0
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if id ~= ARGV[2] and redis.call('EXISTS', ARGV[1] .. id) == 1 then
     live = live + 1
@@ -47,7 +43,16 @@ end
 if live == 0 then
   for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
 end
-redis.call('SADD', KEYS[1], ARGV[2])
+"""
+
+# KEYS: members, frontier keys to delete when alone... ARGV: worker key prefix, id, ttl (ms)
+_JOIN = """
+local mine = ARGV[1] .. ARGV[2]
+if redis.call('SISMEMBER', KEYS[1], ARGV[2]) == 1 and redis.call('EXISTS', mine) == 1 then
+  redis.call('SET', ARGV[1] .. ARGV[2], 'busy', 'PX', ARGV[3])
+  return -1
+end
+""" + _COUNT_LIVE_DROP_FRONTIER_IF_NONE + """redis.call('SADD', KEYS[1], ARGV[2])
 redis.call('SET', ARGV[1] .. ARGV[2], 'busy', 'PX', ARGV[3])
 return live
 """
@@ -56,18 +61,7 @@ return live
 _LEAVE = """
 redis.call('SREM', KEYS[1], ARGV[2])
 redis.call('DEL', ARGV[1] .. ARGV[2])
-local live = 0
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('EXISTS', ARGV[1] .. id) == 1 then
-    live = live + 1
-  else
-    redis.call('SREM', KEYS[1], id)
-  end
-end
-if live == 0 then
-  for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
-end
-return live
+""" + _COUNT_LIVE_DROP_FRONTIER_IF_NONE + """return live
 """
 
 # KEYS: members, queue, counts. ARGV: worker key prefix, id, ttl (ms), found, published

@@ -15,7 +15,6 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
-from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
@@ -32,22 +31,16 @@ from newsbot.extraction import Hints, NotAnArticle, extract_article
 from newsbot.extraction.dates import parse_day
 from newsbot.frontier import GUESSED_SOURCES, Fetch, Frontier, Page
 from newsbot.outlets.declaration import Outlet
+from newsbot.spiders.fast import FastSettings
 from newsbot.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 MISSING = (404, 410)
 
 
-class OutletSpider(scrapy.Spider):
+class OutletSpider(FastSettings, scrapy.Spider):
     outlet: ClassVar[Outlet]
     frontier: Frontier
-
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        super().update_settings(settings)
-        if settings.getbool("NEWSBOT_FAST"):
-            for key, value in settings.getdict("NEWSBOT_FAST_SETTINGS").items():
-                settings.set(key, value, priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OutletSpider:
