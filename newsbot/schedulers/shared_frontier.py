@@ -48,6 +48,7 @@ class SharedFrontierScheduler(Scheduler):
     _heartbeat: threading.Thread | None = None
     _counted: dict[str, int]
     _stopped: threading.Event
+    _hold: int
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedFrontierScheduler:
@@ -55,6 +56,8 @@ class SharedFrontierScheduler(Scheduler):
         scheduler.crawler = crawler
         scheduler._counted = {"found": 0, "published": 0}
         scheduler._stopped = threading.Event()
+        # the crawl is one site: a worker downloads at most this many requests at once
+        scheduler._hold = crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(scheduler.spider_closed, signal=signals.spider_closed)
         return scheduler
@@ -106,8 +109,7 @@ class SharedFrontierScheduler(Scheduler):
         downloader = getattr(self.crawler.engine, "downloader", None)
         if downloader is None:
             return False
-        hold = self.crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
-        return len(downloader.active) >= hold
+        return len(downloader.active) >= self._hold
 
     def spider_idle(self, spider: Spider) -> None:
         """Nothing in flight here: stay while the others may still queue work."""
