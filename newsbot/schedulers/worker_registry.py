@@ -46,22 +46,22 @@ end
 """
 
 # KEYS: members, frontier keys to delete when alone... ARGV: worker key prefix, id, ttl (ms)
-_JOIN = """
+_JOIN = f"""
 local mine = ARGV[1] .. ARGV[2]
 if redis.call('SISMEMBER', KEYS[1], ARGV[2]) == 1 and redis.call('EXISTS', mine) == 1 then
   redis.call('SET', ARGV[1] .. ARGV[2], 'busy', 'PX', ARGV[3])
   return -1
 end
-""" + _COUNT_LIVE_DROP_FRONTIER_IF_NONE + """redis.call('SADD', KEYS[1], ARGV[2])
+{_COUNT_LIVE_DROP_FRONTIER_IF_NONE}redis.call('SADD', KEYS[1], ARGV[2])
 redis.call('SET', ARGV[1] .. ARGV[2], 'busy', 'PX', ARGV[3])
 return live
 """
 
 # KEYS: members, frontier keys to delete when last... ARGV: worker key prefix, id
-_LEAVE = """
+_LEAVE = f"""
 redis.call('SREM', KEYS[1], ARGV[2])
 redis.call('DEL', ARGV[1] .. ARGV[2])
-""" + _COUNT_LIVE_DROP_FRONTIER_IF_NONE + """return live
+{_COUNT_LIVE_DROP_FRONTIER_IF_NONE}return live
 """
 
 # KEYS: members, queue, counts. ARGV: worker key prefix, id, ttl (ms), found, published
