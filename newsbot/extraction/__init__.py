@@ -24,8 +24,10 @@ def extract_article(
     url: str,
     hints: Hints | None = None,
     rules: ExtractionRules | None = None,
+    *,
+    encoding: str | None = None,
 ) -> ArticleItem:
     """See ``newsbot.extraction.article.extract_article``."""
     from newsbot.extraction.article import extract_article as extract
 
-    return extract(page, url, hints, rules)
+    return extract(page, url, hints, rules, encoding=encoding)

@@ -38,6 +38,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document
 
 from newsbot.extraction.body import extract_body
+from newsbot.extraction.charset import decode_page
 from newsbot.extraction.dates import parse_datetime
 from newsbot.extraction.errors import NotAnArticle
 from newsbot.extraction.hints import Hints
@@ -59,16 +60,23 @@ def extract_article(
     url: str,
     hints: Hints | None = None,
     rules: ExtractionRules | None = None,
+    *,
+    encoding: str | None = None,
 ) -> ArticleItem:
     """Extract one article. Raises NotAnArticle for notices, protected/error pages, short texts.
 
-    The body is sanitised HTML; profiles that want Markdown convert it when they render.
+    ``page`` as bytes is decoded by its byte order mark, the ``encoding`` hint (the charset of
+    the ``Content-Type`` header), the page's own ``<meta charset>``, in that order
+    (``newsbot.extraction.charset``). The body is sanitised HTML; profiles that want Markdown
+    convert it when they render.
     """
     hints = hints or Hints()
     rules = rules or ExtractionRules()
-    raw = page if isinstance(page, bytes) else page.encode("utf-8")
-    # str input is parsed as UTF-8 bytes: lxml rejects str with an XML encoding declaration
-    parser = None if isinstance(page, bytes) else _utf8_parser()
+    text_page = page if isinstance(page, str) else decode_page(page, encoding)
+    # parsed as UTF-8 bytes: lxml rejects str with an XML encoding declaration, and reads a
+    # <meta charset> after other <meta> tags as Latin-1
+    raw = text_page.encode("utf-8")
+    parser = _utf8_parser()
     if not raw.strip():
         raise NotAnArticle("empty_page", url)
     try:
@@ -192,7 +200,7 @@ def extract_article(
 class _TrafilaturaMetadata:
     """trafilatura's own metadata reading, done only when newsbot's sources come up empty."""
 
-    def __init__(self, raw: bytes, parser: lxml.html.HTMLParser | None, url: str) -> None:
+    def __init__(self, raw: bytes, parser: lxml.html.HTMLParser, url: str) -> None:
         self._raw, self._parser, self._url = raw, parser, url
         self._document: Document | None = None
 
