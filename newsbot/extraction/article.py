@@ -40,6 +40,8 @@ from trafilatura.settings import Document
 from newsbot.extraction.body import extract_body
 from newsbot.extraction.charset import decode_page
 from newsbot.extraction.dates import parse_datetime
+from newsbot.extraction.embedded import read_embedded
+from newsbot.extraction.entities import EntityDecoder
 from newsbot.extraction.errors import NotAnArticle
 from newsbot.extraction.hints import Hints
 from newsbot.extraction.metadata import jsonld_list, jsonld_text, read_metadata
@@ -87,27 +89,32 @@ def extract_article(
     selectors = page_rules(tree, rules)
     protected_form = matches_any(tree, selectors.protected)
     password_form = _password_form(tree)
+    # metadata text without HTML entities, judged against what the page renders
+    text_of = EntityDecoder((meta.title_tag, *_headings(tree))).text
     titles = tuple(
         t
         for t in (
-            jsonld_text(meta.jsonld.get("headline")),
-            meta.first("og:title"),
-            meta.first("twitter:title"),
+            text_of(jsonld_text(meta.jsonld.get("headline"))),
+            text_of(meta.first("og:title")),
+            text_of(meta.first("twitter:title")),
             hints.title,
-            meta.title_tag,
+            text_of(meta.title_tag),
         )
         if t
     )
-    body = extract_body(tree, url, rules, selectors, titles=titles)
+    embedded = read_embedded(tree, selectors.embedded) if selectors.embedded else None
+    from_json = embedded.fields if embedded is not None else {}
+    body = extract_body(tree, url, rules, selectors, titles=titles, embedded=embedded)
     ld = meta.jsonld
     doc = _TrafilaturaMetadata(raw, parser, url)
 
     title = _first(
-        jsonld_text(ld.get("headline")),
-        meta.first("og:title", "twitter:title"),
+        text_of(jsonld_text(ld.get("headline"))),
+        text_of(meta.first("og:title", "twitter:title")),
+        text_of(from_json.get("title")),
         doc.lazy("title"),
         hints.title,
-        meta.title_tag,
+        text_of(meta.title_tag),
     )
     title = _strip_site_suffix(_clean(title), (rules.site_label, meta.first("og:site_name")))
     for pattern in rules.skip_title_patterns:
@@ -135,6 +142,7 @@ def extract_article(
         tz,
         ld.get("datePublished"),
         meta.first("article:published_time", "og:published_time", "pubdate", "publishdate"),
+        from_json.get("published"),
         hints.published,
         doc.lazy("date"),
     )
@@ -142,12 +150,14 @@ def extract_article(
         tz,
         ld.get("dateModified"),
         meta.first("article:modified_time", "og:updated_time"),
+        from_json.get("modified"),
         hints.modified,
     )
     description = _clean(
         _first(
-            meta.first("og:description", "description", "twitter:description"),
-            jsonld_text(ld.get("description")),
+            text_of(meta.first("og:description", "description", "twitter:description")),
+            text_of(jsonld_text(ld.get("description"))),
+            text_of(from_json.get("description")),
             hints.description,
         )
     ) or _clean(" ".join(text.splitlines()[:3]))
@@ -155,11 +165,15 @@ def extract_article(
         meta.first("og:image", "og:image:url", "og:image:secure_url"),
         jsonld_text(ld.get("image")),
         meta.first("twitter:image", "twitter:image:src"),
+        from_json.get("image"),
     )
     tags = _unique(
-        meta.all("article:tag")
-        or jsonld_list(ld.get("keywords"))
-        or [t for k in meta.all("keywords") for t in k.split(",")]
+        text_of(tag) or ""
+        for tag in (
+            meta.all("article:tag")
+            or jsonld_list(ld.get("keywords"))
+            or [t for k in meta.all("keywords") for t in k.split(",")]
+        )
     )
     canonical = _first(meta.canonical, meta.first("og:url"))
     item = ArticleItem(
@@ -169,16 +183,18 @@ def extract_article(
         modified=modified,
         author=_clean(
             _first(
-                jsonld_text(ld.get("author")),
-                meta.first("article:author", "author", "dable:author"),
+                text_of(jsonld_text(ld.get("author"))),
+                text_of(meta.first("article:author", "author", "dable:author")),
+                text_of(from_json.get("author")),
             )
         ),
         description=description,
         image=urljoin(url, image) if image else None,
         category=_clean(
             _first(
-                meta.first("article:section"),
-                jsonld_text(ld.get("articleSection")),
+                text_of(meta.first("article:section")),
+                text_of(jsonld_text(ld.get("articleSection"))),
+                text_of(from_json.get("section")),
                 hints.category,
             )
         ),
@@ -220,6 +236,11 @@ _SITE_LOGIN = re.compile(
     re.IGNORECASE,
 )
 _ARTICLE_AREA = re.compile(r"article|entry|post|content|protect|view", re.IGNORECASE)
+
+
+def _headings(tree: lxml.html.HtmlElement, limit: int = 3) -> list[str]:
+    """The text of the page's first ``<h1>`` headings (as rendered, entities decoded)."""
+    return [node.text_content() for node in tree.iter("h1")][:limit]
 
 
 def _password_form(tree: lxml.html.HtmlElement) -> str | None:

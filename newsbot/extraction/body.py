@@ -24,6 +24,8 @@ from newsbot.extraction.boilerplate import (
     is_furniture_name,
 )
 from newsbot.extraction.container import container_fragment
+from newsbot.extraction.embedded import EmbeddedArticle
+from newsbot.extraction.furniture import drop_hidden_labels, trim_edges
 from newsbot.extraction.html_blocks import remove_node, unwrap_unknown_elements, wrap_loose_text
 from newsbot.extraction.page_rules import PageRules, dropped, page_rules, select
 from newsbot.outlets.declaration import ExtractionRules
@@ -100,8 +102,12 @@ def extract_body(
     selectors: PageRules | None = None,
     *,
     titles: Iterable[str | None] = (),
+    embedded: EmbeddedArticle | None = None,
 ) -> Body:
     """Extract from ``tree`` (modified in place). Returns an empty body when nothing is found.
+
+    The body comes from the platform's container, else from the article's embedded JSON
+    (``embedded``, rendered as HTML by ``newsbot.extraction.embedded``), else from trafilatura.
 
     ``titles`` are the page's own statements of its headline (JSON-LD, og:title, <title>): a
     guessed body that opens with the headline has it dropped (it is the title, not the text).
@@ -110,20 +116,26 @@ def extract_body(
     unwrap_unknown_elements(tree)
     for node in dropped(tree, selectors):
         remove_node(node)
+    drop_hidden_labels(tree)
     _unlink_table_of_contents(tree)
     container = _body_container(tree, selectors.body)
     pattern = compile_patterns(rules.boilerplate_patterns)
     _prune_furniture_names(tree if container is None else container)
-    if container is not None:
-        fragment = container_fragment(container, url, pattern, images=rules.body_images)
+    declared = container
+    if declared is None and embedded is not None and embedded.html.strip():
+        declared = fragment_fromstring(embedded.html, create_parent="div")
+        # a story's own "You may also like" paragraphs: links to other stories of the site
+        _drop_teasers(declared, url, ("p", "li"), ("a", "href"), ("ul", "ol"))
+    if declared is not None:
+        fragment = container_fragment(declared, url, pattern, images=rules.body_images)
     else:
         wrap_loose_text(tree)
         fragment = _trafilatura_fragment(tree, url, rules, pattern, titles)
-    html = sanitize_html(fragment).strip()
+    html = sanitize_html(_trimmed(fragment)).strip()
     text, link_chars = _text_and_link_chars(html)
     if not text:
         return Body("", "")
-    return Body(html, text, link_chars, container is not None)
+    return Body(html, text, link_chars, declared is not None)
 
 
 def _trafilatura_fragment(
@@ -149,26 +161,33 @@ def _trafilatura_fragment(
     return _to_html_fragment(document.body, url)
 
 
-def _drop_teasers(body: etree._Element, url: str) -> None:
+def _drop_teasers(
+    body: etree._Element,
+    url: str,
+    blocks: tuple[str, ...] = ("p", "item"),
+    link: tuple[str, str] = ("ref", "target"),
+    lists: tuple[str, ...] = ("list",),
+) -> None:
     """Paragraphs and list items that are nothing but a link to another page of the same site
     are teasers for other articles ("Read the latest on ...", "You may also like" lists), not
     text. What stays: a linked sentence (it ends with a full stop), a reference (``[1] ...``),
     a link to another site (a source, a product, a tweet) and a link back to the article itself
     (the "source: this post" line a blog puts under its text)."""
     page = _link_key(url, url)
-    for node in list(body.iter("p", "item")):
+    link_tag, href = link
+    for node in list(body.iter(*blocks)):
         text = " ".join("".join(node.itertext()).split())
         if not text or len(text) > TEASER_MAX_CHARS or text.endswith((".", "。")) or text[0] == "[":
             continue
-        refs = list(node.iter("ref"))
+        refs = list(node.iter(link_tag))
         linked = " ".join("".join(piece for ref in refs for piece in ref.itertext()).split())
         if linked != text:
             continue
-        targets = {_link_key(ref.get("target") or "", url) for ref in refs}
+        targets = {_link_key(ref.get(href) or "", url) for ref in refs}
         if {host for host, _ in targets} == {page[0]} and page not in targets:
             parent = node.getparent()
             remove_node(node)
-            if parent is not None and parent.tag == "list" and not _has_text(parent):
+            if parent is not None and parent.tag in lists and not _has_text(parent):
                 remove_node(parent)  # a list of teasers leaves nothing behind
 
 
@@ -358,6 +377,16 @@ def _to_html_fragment(body: etree._Element, url: str) -> str:
         if not paragraph.text_content().strip() and not len(paragraph):
             paragraph.drop_tag()  # editor spacers (<p>&nbsp;</p>)
     html: str = tostring(fragment, encoding="unicode", method="html")
+    return html[len("<div>") : -len("</div>")] if html.startswith("<div>") else html
+
+
+def _trimmed(fragment: str) -> str:
+    """The fragment without the labels, reporter boxes and notices at its edges."""
+    if not fragment.strip():
+        return fragment
+    root = fragment_fromstring(fragment, create_parent="div")
+    trim_edges(root)
+    html: str = tostring(root, encoding="unicode", method="html")
     return html[len("<div>") : -len("</div>")] if html.startswith("<div>") else html
 
 

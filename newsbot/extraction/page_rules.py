@@ -10,6 +10,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsbot.outlets.declaration import ExtractionRules
+from newsbot.platforms.rules import EmbeddedRules
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class PageRules:
     drop: tuple[str, ...]
     protected: tuple[str, ...]
     drop_classes: frozenset[str] = frozenset()
+    embedded: tuple[EmbeddedRules, ...] = ()  # where the platforms put the article as JSON
 
 
 def page_rules(tree: HtmlElement, rules: ExtractionRules) -> PageRules:
@@ -33,6 +35,7 @@ def page_rules(tree: HtmlElement, rules: ExtractionRules) -> PageRules:
         rules.drop_xpaths + tuple(x for p in applied for x in p.drop_xpaths),
         rules.protected_xpaths + tuple(x for p in applied for x in p.protected_xpaths),
         frozenset(c for p in applied for c in p.drop_classes),
+        tuple(p.embedded for p in applied if p.embedded is not None),
     )
 
 
