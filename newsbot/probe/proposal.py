@@ -105,6 +105,8 @@ class Proposal:
     timezone: TimezoneGuess
     samples: list[Sample]
     warnings: list[str] = field(default_factory=list)
+    # the article pages draw the body by script from JSON that the platform file reads
+    embedded: str | None = None
 
 
 def base_url_of(capture: Capture) -> str:
@@ -216,6 +218,8 @@ class _Trial:
     timezone: TimezoneGuess
     label: str | None
     samples: list[Sample]
+    embedded: str | None = None  # the JSON the body is read from (Fusion.globalContent)
+    scripted: str | None = None  # JSON state of a script framework that no platform reads
 
 
 def _try_group(
@@ -240,7 +244,13 @@ def _try_group(
         timezone=guess.name, language=language, site_label=label, platform=platform
     )
     samples = [_extract(page, entries.get(page.requested), rules) for page in pages]
-    return _Trial(group, platform, language, guess, label, samples)
+    embedded = _most_common([fact.embedded for fact in facts if fact.embedded])
+    scripted = _most_common([fact.scripted for fact in facts if fact.scripted])
+    return _Trial(group, platform, language, guess, label, samples, embedded, scripted)
+
+
+def _most_common(values: list[str]) -> str | None:
+    return max(set(values), key=values.count) if values else None
 
 
 def _extract(page: FetchedPage, entry: FeedEntryText | None, rules: ExtractionRules) -> Sample:
@@ -321,6 +331,12 @@ def _proposal(found: Discovered, trial: _Trial, name: str | None, warnings: list
     }
     entry["discovery"] = discovery
     entry["branding"] = branding
+    if trial.scripted and not trial.embedded:
+        warnings.append(
+            f"the article pages carry their content as script state ({trial.scripted}) that no "
+            "platform file reads: if the sample bodies are short or missing, declare where the "
+            "article sits in it (README: 'Articles drawn from embedded JSON')"
+        )
     if not (sitemaps or feeds or listing_pages):
         warnings.append("no sitemap, feed or listing page lists the articles found")
     return Proposal(
@@ -338,6 +354,7 @@ def _proposal(found: Discovered, trial: _Trial, name: str | None, warnings: list
         timezone=trial.timezone,
         samples=trial.samples,
         warnings=warnings,
+        embedded=trial.embedded,
     )
 
 

@@ -31,6 +31,11 @@ def format_proposal(proposal: Proposal) -> str:
         f"             matches {counts}; e.g. {p.group.urls[0]}",
         f"Canonical    {p.group.pattern.canonical}",
         f"Platform     {p.platform or 'none detected (generic extraction)'}",
+        *(
+            [f"Body         drawn by script from embedded JSON ({p.embedded}); read from it"]
+            if p.embedded
+            else []
+        ),
         f"Language     {p.language or 'not stated'}",
         f"Timezone     {p.timezone.name} ({p.timezone.reason})",
         "Sample extraction",

@@ -16,9 +16,10 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from newsbot.discovery.listings import FEED_TYPES
+from newsbot.extraction.embedded import read_embedded
 from newsbot.extraction.metadata import jsonld_text, read_metadata
 from newsbot.extraction.page_rules import matches
-from newsbot.platforms import known_platforms
+from newsbot.platforms import css_to_xpath, known_platforms
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8")
 _MENU = re.compile(r"(?:^|[-_\s])(?:nav|navi|navbar|menu|gnb|lnb|sections?|categor(?:y|ies))"
@@ -66,6 +67,24 @@ class ArticlePage:
     dates: list[str] = field(default_factory=list)  # published/modified dates as written
     site_name: str | None = None  # og:site_name
     title: str | None = None  # the <title>
+    # the article's body comes from JSON in the page that a platform file reads: its source
+    embedded: str | None = None
+    # the page carries a script framework's state as JSON that no platform file reads
+    scripted: str | None = None
+
+
+# Where script frameworks leave a page's content as JSON (the name shown, a CSS selector).
+APP_STATE = tuple(
+    (name, css_to_xpath(selector))
+    for name, selector in (
+        ("Fusion.globalContent (Arc XP)", "script:contains('Fusion.globalContent')"),
+        ("__NEXT_DATA__ (Next.js)", "script#__NEXT_DATA__"),
+        ("__NUXT_DATA__ (Nuxt)", "script#__NUXT_DATA__"),
+        ("window.__NUXT__ (Nuxt)", "script:contains('window.__NUXT__')"),
+        ("__PRELOADED_STATE__", "script:contains('__PRELOADED_STATE__')"),
+        ("__APOLLO_STATE__", "script:contains('__APOLLO_STATE__')"),
+    )
+)
 
 
 def robots_sitemaps(body: bytes, url: str) -> list[str]:
@@ -148,11 +167,18 @@ def read_home_page(text: str, url: str) -> HomePage:
 def read_article_page(text: str) -> ArticlePage:
     root = _tree(text)
     meta = read_metadata(root)
-    platforms = [
-        platform.name
+    detected = [
+        platform
         for platform in known_platforms()
         if any(matches(root, xpath) for xpath in platform.detect_xpaths)
     ]
+    platforms = [platform.name for platform in detected]
+    declared = tuple(p.embedded for p in detected if p.embedded is not None)
+    found = read_embedded(root, declared) if declared else None
+    embedded = found.source if found is not None and found.html.strip() else None
+    scripted = None
+    if embedded is None:
+        scripted = next((name for name, xpath in APP_STATE if matches(root, xpath)), None)
     ld = meta.jsonld
     dates = [
         value
@@ -167,7 +193,9 @@ def read_article_page(text: str) -> ArticlePage:
         if value
     ]
     language = _language(meta.lang, meta.first("og:locale"))
-    return ArticlePage(platforms, language, dates, meta.first("og:site_name"), meta.title_tag)
+    return ArticlePage(
+        platforms, language, dates, meta.first("og:site_name"), meta.title_tag, embedded, scripted
+    )
 
 
 def _tree(text: str) -> HtmlElement:
