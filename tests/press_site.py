@@ -136,6 +136,26 @@ def ndsoft_page(article: SampleArticle, base: str) -> str:
     )
 
 
+# ---------------------------------------------------------------- news_body_area CMS
+def news_body_area_page(article: SampleArticle, base: str) -> str:
+    """An article page of the "/news/article.html?no=" CMS: headline box, date line, the body in
+    ``div.cnt_view.news_body_area`` (an inner ``smartOutput``), related and popular lists."""
+    related = "".join(f'<li><a href="/news/article.html?no={n}">다른 기사 {n}</a></li>'
+                      for n in range(3))  # fmt: skip
+    return (
+        '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8">'
+        f"<title>{escape(article.title)} - {PRESS}</title>"
+        f'<meta property="og:title" content="{escape(article.title)}">'
+        '</head><body><div class="wrapper"><div class="art_top">'
+        f'<h2>{escape(article.title)}</h2><ul class="art_info">'
+        f"<li>등록 {article.published:%Y.%m.%d %H:%M:%S}</li></ul></div>"
+        '<div class="cnt_view news_body_area" id="news_body_area">'
+        f'<div class="smartOutput">{article.body_html}</div></div>'
+        f'<div class="art_rel"><h3>많이 본 뉴스</h3><ul>{related}</ul></div>'
+        "</div></body></html>"
+    )
+
+
 # ---------------------------------------------------------------- a broadcaster, no platform
 ESCAPED_TITLE = "권 변호사 &quot;어떤 변명도 하지 않겠다&quot;…&#34;책임 통감&#34;"
 TITLE_TEXT = '권 변호사 "어떤 변명도 하지 않겠다"…"책임 통감"'
@@ -172,7 +192,12 @@ def broadcaster_page(article: SampleArticle, base: str, *, headline: str = ESCAP
     )
 
 
-STYLES = {"arc": arc_page, "ndsoft": ndsoft_page, "broadcaster": broadcaster_page}
+STYLES = {
+    "arc": arc_page,
+    "ndsoft": ndsoft_page,
+    "news_body_area": news_body_area_page,
+    "broadcaster": broadcaster_page,
+}
 
 
 class PressSite:

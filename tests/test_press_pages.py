@@ -25,6 +25,7 @@ from tests.press_site import (
     arc_page,
     broadcaster_page,
     ndsoft_page,
+    news_body_area_page,
 )
 from tests.test_crawl_tistory import article_text
 
@@ -150,6 +151,23 @@ def test_an_ndsoft_article_is_its_container_without_the_cms_furniture(sample):
     for furniture in ("ADVERTISEMENT", "기자명", "저작권자", "daon@example.kr", "#자전거", PRESS):
         assert furniture not in article.body_text
     assert article.title == sample.title
+
+
+def test_a_news_body_area_article_is_its_container(sample):
+    article = extract_article(news_body_area_page(sample, BASE), url(sample))
+    assert text_f1(article.body_text, article_text(sample)) >= 0.99
+    assert "많이 본 뉴스" not in article.body_text and "다른 기사" not in article.body_text
+    assert "등록" not in article.body_text
+
+
+@pytest.mark.parametrize(
+    ("page", "platform"),
+    [(ndsoft_page, "ndsoft"), (news_body_area_page, "news_body_area"), (arc_page, "arc")],
+)
+def test_each_press_platform_is_detected_by_its_signature(sample, page, platform):
+    from newsbot.probe.site_pages import read_article_page
+
+    assert read_article_page(page(sample, BASE)).platforms == [platform]
 
 
 # ---------------------------------------------------------------- embedded JSON: Arc XP

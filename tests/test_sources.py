@@ -101,7 +101,8 @@ BAD_FILES = [
     ("outlets:\n  - name: a\n    base_url: https://a.example\n    timezone: Mars/Olympus\n",
      "outlet a: 'timezone' unknown time zone 'Mars/Olympus'"),
     ("outlets:\n  - name: a\n    base_url: https://a.example\n    platform: blogspot\n",
-     "outlet a: 'platform' unknown platform 'blogspot' (known: arc, ndsoft, tistory, wordpress)"),
+     "outlet a: 'platform' unknown platform 'blogspot' (known: arc, ndsoft, news_body_area, "
+     "tistory, wordpress)"),
     ("outlets:\n  - name: a\n    base_url: https://a.example\n"
      "    articles: {pattern: '^/(\\d+)$'}\n",
      "outlet a: 'articles.pattern' must have a named group (?P<id>...)"),
