@@ -5,14 +5,17 @@ Precedence, first non-empty wins (the README's "Extraction" section repeats it):
 =============  ==========================================================================
 field          sources, in order
 =============  ==========================================================================
-title          JSON-LD headline, og:title, trafilatura, feed/sitemap title, <title>
-published      JSON-LD datePublished, article:published_time, feed/sitemap date, trafilatura
-modified       JSON-LD dateModified, article:modified_time, sitemap lastmod / feed updated
-author         JSON-LD author, article:author / meta author
-description    og:description, meta description, JSON-LD description, feed summary,
-               first lines of the body
-image          og:image, JSON-LD image, twitter:image
-category       article:section, JSON-LD articleSection, feed category
+title          JSON-LD headline, og:title, embedded JSON, trafilatura, feed/sitemap title,
+               <title>
+published      JSON-LD datePublished, article:published_time, embedded JSON, feed/sitemap
+               date, trafilatura
+modified       JSON-LD dateModified, article:modified_time, embedded JSON, sitemap lastmod /
+               feed updated
+author         JSON-LD author, article:author / meta author, embedded JSON
+description    og:description, meta description, JSON-LD description, embedded JSON, feed
+               summary, first lines of the body
+image          og:image, JSON-LD image, twitter:image, embedded JSON
+category       article:section, JSON-LD articleSection, embedded JSON, feed category
 tags           article:tag, JSON-LD keywords, meta keywords
 language       <html lang>, og:locale, JSON-LD inLanguage, outlet default
 canonical URL  <link rel=canonical>, og:url, the fetched URL (the spider re-checks it)
@@ -20,6 +23,9 @@ canonical URL  <link rel=canonical>, og:url, the fetched URL (the spider re-chec
 
 trafilatura's own metadata reader (htmldate for dates) runs only when the title or the
 publication date is missing from every other source: it costs as much as the body extraction.
+"Embedded JSON" is the article as a platform file's ``embedded:`` reads it
+(``newsbot.extraction.embedded``). Text values have their HTML entities decoded once
+(``newsbot.extraction.entities``).
 Times without an offset are taken in the outlet's timezone (Asia/Seoul for newsdao).
 """
 
