@@ -25,6 +25,7 @@ from newsbot.blogsafe import (
 from newsbot.items import ArticleItem
 from newsbot.outlets.declaration import Branding
 from newsbot.profiles.model import Profile
+from newsbot.render.blocks import html_block_lines
 from newsbot.render.front_matter import Folded, SingleQuoted, render_document
 
 
@@ -211,7 +212,8 @@ def _template_values(article: ArticleItem, profile: Profile, branding: Branding)
     }
 
 
-def post_body(article: ArticleItem, profile: Profile) -> str:
+def flat_body(article: ArticleItem, profile: Profile) -> str:
+    """The body as one piece, as the extraction gave it (an HTML body on one line)."""
     if profile.body_format == "markdown":
         if article.body_html.strip():
             return html_to_markdown(sanitize_html(article.body_html)).strip()
@@ -221,6 +223,15 @@ def post_body(article: ArticleItem, profile: Profile) -> str:
         return html_body_for_markdown_file(article.body_html).strip()
     paragraphs = [clean_line(p) for p in re.split(r"\n\s*\n", article.body_text)]
     return "\n\n".join(f"<p>{escape_text(p)}</p>" for p in paragraphs if p)
+
+
+def post_body(article: ArticleItem, profile: Profile) -> str:
+    """The body block by block: one block a line (list items and table rows one a line),
+    blocks apart (``newsbot.render.blocks``); Markdown is written that way already."""
+    body = flat_body(article, profile)
+    if profile.body_format == "html" and article.body_html.strip():
+        return html_block_lines(body)
+    return body
 
 
 def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding) -> dict[str, Any]:
