@@ -131,7 +131,7 @@ class WritePostPipeline:
             logger.info("[dry run] would write %s (%s)", target, status)
             return status
         logger.info("Wrote %s (%s)", target, status)
-        self.index.add(PublishedPost(target, article.url))
+        self.index.add(PublishedPost(target, article.url, article.modified or article.published))
         self.crawler.signals.send_catch_log(
             newsbot_signals.post_written,
             path=target,

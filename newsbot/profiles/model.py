@@ -35,7 +35,8 @@ BUNDLED = ("whereispost", "newsdao-sister", "hugo")
 FRONT_MATTER_KEYS = (
     "title",  # article.title
     "date",  # article.published, in the profile's timezone, ISO 8601 with offset
-    "lastmod",  # article.modified (or published)
+    "lastmod",  # article.modified (or published): Hugo's name for it
+    "last_modified_at",  # the same: the Jekyll convention (jekyll-seo-tag, themes read it)
     "draft",  # false
     "categories",  # see category_policy
     "tags",  # article.tags

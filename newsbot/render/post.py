@@ -252,10 +252,14 @@ def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding
     )
     heading = _escape_front_matter(clean_line(heading), escape)
     modified = article.modified or article.published
+    # the outlet's last change as a recorded fact: later runs compare a sitemap's or feed's
+    # modified time with it to find corrections (newsbot.frontier), in any clone of the blog
+    last_modified = modified.astimezone(profile.zone) if modified and modified.tzinfo else published
     values: dict[str, Any] = {
         "title": _escape_front_matter(clean_line(article.title), escape),
         "date": published,
-        "lastmod": modified.astimezone(profile.zone) if modified and modified.tzinfo else published,
+        "lastmod": last_modified,
+        "last_modified_at": last_modified,
         "draft": False,
         "categories": [_escape_front_matter(c, escape) for c in post_categories(article, profile)],
         "tags": [_escape_front_matter(t, escape) for t in map(clean_line, article.tags) if t],
