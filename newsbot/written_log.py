@@ -61,6 +61,14 @@ class WrittenLog:
     def knows(self, relpath: str) -> bool:
         return relpath in self._hashes
 
+    def hashes(self, relpath: str) -> list[str]:
+        """The hashes recorded for ``relpath``, oldest first (the last is newsbot's latest)."""
+        return list(self._hashes.get(relpath, ()))
+
+    def latest(self) -> set[str]:
+        """The last hash recorded for every post."""
+        return {hashes[-1] for hashes in self._hashes.values() if hashes}
+
     def wrote(self, relpath: str, content: bytes) -> bool:
         """True when ``content`` is something newsbot wrote to ``relpath``."""
         return digest(content) in self._hashes.get(relpath, ())

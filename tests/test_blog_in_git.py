@@ -17,6 +17,7 @@ from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite, SampleArticle
 from tests.git_helpers import clone, git, isolate_git, make_remote_and_blog
 from tests.newsbot_runner import crawl
+from tests.operator_helpers import run_log
 
 pytestmark = [
     pytest.mark.tool,
@@ -95,3 +96,82 @@ def test_a_corrected_paragraph_changes_its_line_and_the_modified_time_only(
     assert changed[1].startswith("+last_modified_at: ")
     assert changed[2].startswith("-<p>") and changed[3].startswith("+<p>")
     assert changed[3].replace(" (정정: 수치를 바로잡았습니다)", "") == "+" + changed[2][1:]
+
+
+# --- corrections merged with hand edits -------------------------------------------------------
+
+CORRECTION = "(정정: 수치를 바로잡았습니다)"
+EDIT = " (블로그 편집자가 덧붙인 설명)"
+
+
+def edit_paragraph(post: Path, paragraph: int) -> str:
+    """A person edits the ``paragraph``-th text paragraph of the post's body; the new line."""
+    lines = post.read_text(encoding="utf-8").split("\n")
+    texts = [i for i, line in enumerate(lines) if re.match(r"<p>(?!출처: ).{40,}</p>$", line)]
+    i = texts[paragraph]
+    lines[i] = lines[i].removesuffix("</p>") + EDIT + "</p>"
+    post.write_text("\n".join(lines), encoding="utf-8")
+    return lines[i]
+
+
+def test_a_correction_and_a_hand_edit_in_other_paragraphs_merge_cleanly(
+    serve_site, samples, tmp_path
+):
+    _, blog = make_remote_and_blog(tmp_path)
+    site = OutletSite(samples)
+    base = serve_site(site)
+    assert crawl(base, blog, "--commit").code == exitcodes.OK
+    article = samples[2]
+    post = post_of(blog, article.id)
+    edited_line = edit_paragraph(post, 3)
+    git(blog, "commit", "-q", "-am", "Editor: a note in the fourth paragraph")
+
+    correct(site, article, paragraph=0)
+    run = crawl(base, blog, "--commit")
+    assert run.code == exitcodes.OK, run.stderr
+    assert run.stat("newsbot/posts/merged") == 1 and run.stat("newsbot/posts/updated") == 1
+    assert run.stat("newsbot/skipped/edited") == 0 and "kept" not in run.stderr
+    assert "0 new, 1 updated (1 merged), 7 skipped (already published 7)" in run.stdout
+    assert run_log(blog)[-1]["merged"] == 1 and run_log(blog)[-1]["updated"] == 1
+    text = post.read_text(encoding="utf-8")
+    assert edited_line in text.split("\n") and CORRECTION in text  # both kept
+    assert "<<<<<<<" not in text and ">>>>>>>" not in text
+    # the merge commit changes the corrected paragraph and the modified time only
+    assert git(blog, "diff", "--numstat", "HEAD~1", "HEAD").split()[:2] == ["2", "2"]
+
+    correct(site, site.get(article.id), paragraph=1)  # a second correction merges again
+    again = crawl(base, blog, "--commit")
+    assert again.stat("newsbot/posts/merged") == 1, again.stderr
+    text = post.read_text(encoding="utf-8")
+    assert edited_line in text.split("\n") and text.count(CORRECTION) == 2
+
+    quiet = crawl(base, blog, "--commit")  # nothing new: the merged post is left alone
+    assert quiet.stat("newsbot/posts/updated") == 0 and "kept" not in quiet.stderr
+    assert post.read_text(encoding="utf-8") == text
+
+
+def test_a_correction_of_the_edited_paragraph_keeps_the_persons_post_and_names_the_block(
+    serve_site, samples, tmp_path
+):
+    _, blog = make_remote_and_blog(tmp_path)
+    site = OutletSite(samples)
+    base = serve_site(site)
+    assert crawl(base, blog, "--commit").code == exitcodes.OK
+    article = samples[2]
+    post = post_of(blog, article.id)
+    edited_line = edit_paragraph(post, 1)
+    edited = post.read_text(encoding="utf-8")
+
+    correct(site, article, paragraph=1)
+    run = crawl(base, blog, "--commit")
+    assert run.code == exitcodes.OK, run.stderr  # as for any kept edited post
+    assert post.read_text(encoding="utf-8") == edited  # the person's post, no conflict markers
+    assert run.stat("newsbot/skipped/edited") == 1 and run.stat("newsbot/posts/merged") == 0
+    assert "edited 1" in run.stdout
+    body = edited.split("---\n", 2)[2]
+    block = next(i for i, b in enumerate(body.strip("\n").split("\n\n"), 1) if b == edited_line)
+    assert (
+        f"newsbot: kept {post.relative_to(blog).as_posix()}: changed since newsbot wrote it; "
+        f"the outlet's correction conflicts with the hand edit in block {block} of the body: "
+        f"'{edited_line[:60].rstrip()}…' (--overwrite-edited replaces it)"
+    ) in run.stderr
