@@ -27,11 +27,13 @@ source already set them apart with a blank line (the seed's Markdown paragraphs)
 is left exactly as it is. A blank line inside a block's text (``\\n\\n`` in a paragraph) would
 end the raw HTML block early: it becomes a single line break, which HTML shows the same.
 
-:func:`split_blocks` reads the blocks of a post body back (for excerpts and merge reports).
+:func:`split_blocks` reads the blocks of a post body back; :func:`first_blocks` keeps the start
+of a body on a block boundary (excerpt-only profiles).
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 
@@ -182,3 +184,27 @@ def split_blocks(body: str) -> list[str]:
         else:
             blocks.append(piece)
     return blocks
+
+
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def block_text(block: str) -> str:
+    """The text a reader sees in a block (tags dropped, entities decoded, spaces collapsed)."""
+    return " ".join(html_lib.unescape(_TAGS.sub(" ", block)).split())
+
+
+def first_blocks(body: str, *, blocks: int | None = None, chars: int | None = None) -> str:
+    """The start of a body on a block boundary: its first ``blocks`` blocks, or the whole blocks
+    whose text fits in ``chars`` characters (always at least the first block)."""
+    pieces = split_blocks(body)
+    if blocks is not None:
+        return "\n\n".join(pieces[:blocks])
+    kept: list[str] = []
+    used = 0
+    for piece in pieces:
+        used += len(block_text(piece))
+        if kept and chars is not None and used > chars:
+            break
+        kept.append(piece)
+    return "\n\n".join(kept)

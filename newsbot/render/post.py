@@ -25,7 +25,7 @@ from newsbot.blogsafe import (
 from newsbot.items import ArticleItem
 from newsbot.outlets.declaration import Branding
 from newsbot.profiles.model import Profile
-from newsbot.render.blocks import html_block_lines
+from newsbot.render.blocks import first_blocks, html_block_lines
 from newsbot.render.front_matter import Folded, SingleQuoted, render_document
 
 
@@ -283,6 +283,11 @@ def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding
     return front
 
 
+# The line after an excerpt-only body (``excerpt_only: {blocks: N}``) unless the profile names one.
+MORE_HTML = '<p>기사 전문 보기: <a href="{source_url}" rel="dofollow">{source_title}</a></p>'
+MORE_MARKDOWN = "기사 전문 보기: [{source_title}]({source_url})"
+
+
 def _filled(line: str, values: dict[str, str]) -> bool:
     return all(values.get(name) for name in _placeholders(line))
 
@@ -296,7 +301,16 @@ def render_post(article: ArticleItem, profile: Profile, *, branding: Branding) -
     # a line with a placeholder that has no value (an outlet without a cover image) is left out
     header = [line.format_map(values) for line in profile.header_lines if _filled(line, values)]
     footer = [line.format_map(values) for line in profile.footer_lines if _filled(line, values)]
-    blocks = [b for b in (*header, post_body(article, profile), *footer) if b.strip()]
+    body = post_body(article, profile)
+    excerpt_only = profile.excerpt_only
+    if excerpt_only is not None:
+        body = first_blocks(body, blocks=excerpt_only.blocks, chars=excerpt_only.chars)
+        more = excerpt_only.more or (
+            MORE_MARKDOWN if profile.body_format == "markdown" else MORE_HTML
+        )
+        if _filled(more, values):
+            body += "\n\n" + more.format_map(values)
+    blocks = [b for b in (*header, body, *footer) if b.strip()]
     text = render_document(
         post_front_matter(article, profile, branding), "\n" + "\n\n".join(blocks) + "\n"
     )
