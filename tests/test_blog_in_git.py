@@ -15,6 +15,7 @@ import pytest
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite, SampleArticle
+from newsbot.publish.git_repo import commit_message, lists_merged
 from tests.git_helpers import clone, git, isolate_git, make_remote_and_blog
 from tests.newsbot_runner import crawl
 from tests.operator_helpers import run_log
@@ -175,3 +176,41 @@ def test_a_correction_of_the_edited_paragraph_keeps_the_persons_post_and_names_t
         f"the outlet's correction conflicts with the hand edit in block {block} of the body: "
         f"'{edited_line[:60].rstrip()}…' (--overwrite-edited replaces it)"
     ) in run.stderr
+
+
+def test_a_merged_post_keeps_its_hand_edit_when_newsbots_record_is_gone(
+    serve_site, samples, tmp_path
+):
+    _, blog = make_remote_and_blog(tmp_path)
+    site = OutletSite(samples)
+    base = serve_site(site)
+    assert crawl(base, blog, "--commit").code == exitcodes.OK
+    article = samples[2]
+    post = post_of(blog, article.id)
+    edited_line = edit_paragraph(post, 3)
+    git(blog, "commit", "-q", "-am", "Editor: a note in the fourth paragraph")
+    correct(site, article, paragraph=0)
+    assert crawl(base, blog, "--commit").stat("newsbot/posts/merged") == 1
+    message = git(blog, "log", "-1", "--format=%B")
+    assert lists_merged(message, frontmatter.load(post)["source_url"]), message
+
+    shutil.rmtree(blog / ".newsbot")  # the record and the saved texts are gone: git decides
+    correct(site, site.get(article.id), paragraph=1)
+    run = crawl(base, blog, "--commit")
+    assert run.code == exitcodes.OK, run.stderr
+    # not taken for newsbot's own writing: merged again, over the last pure rendering in git
+    assert run.stat("newsbot/posts/merged") == 1, run.stderr
+    text = post.read_text(encoding="utf-8")
+    assert edited_line in text.split("\n") and text.count(CORRECTION) == 2
+
+
+def test_the_commit_message_lists_merged_posts_among_the_updated_and_again_apart():
+    message = commit_message("newsdao", ["https://n.test/1"], ["https://n.test/2"], [])
+    assert not lists_merged(message, "https://n.test/2")
+    message = commit_message(
+        "newsdao", [], ["https://n.test/2", "https://n.test/3"], ["https://n.test/3"]
+    )
+    assert message.splitlines()[0] == "newsbot: 2 updated posts from newsdao"
+    assert message.endswith("\n\nMerged with hand edits:\nhttps://n.test/3\n")
+    assert lists_merged(message, "https://n.test/3")
+    assert not lists_merged(message, "https://n.test/2")

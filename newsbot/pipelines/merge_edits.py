@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsbot.atomic_write import remove_stale_temporaries, write_atomic
+from newsbot.publish.git_repo import lists_merged
 
 TEXTS_DIR = "written-posts"
 _MARKER_OURS, _MARKER_SPLIT, _MARKER_THEIRS = "<<<<<<< ", "=======", ">>>>>>> "
@@ -73,9 +74,12 @@ class WrittenTexts:
                     (self.folder / name).unlink()
 
 
-def base_from_git(root: Path, path: Path, newsbot_wrote: Callable[[bytes], bool]) -> str | None:
+def base_from_git(
+    root: Path, path: Path, newsbot_wrote: Callable[[bytes], bool], url: str
+) -> str | None:
     """The newest version of ``path`` in git history that newsbot wrote: one whose content the
-    written log knows, else the newest committed by newsbot (``newsbot: …``); None outside a
+    written log knows, else the newest committed by newsbot (``newsbot: …``) and not as a merge
+    with hand edits (its commit lists ``url`` under "Merged with hand edits:"); None outside a
     repository or without such a version."""
     git = shutil.which("git")
     if git is None:
@@ -87,25 +91,51 @@ def base_from_git(root: Path, path: Path, newsbot_wrote: Callable[[bytes], bool]
             [git, *args], cwd=root, capture_output=True, check=False, stdin=subprocess.DEVNULL
         )
 
-    log = run("log", "--format=%H%x00%s", "--", rel)
+    log = run("log", "--format=%H%x00%B%x1e", "--", rel)
     if log.returncode != 0:
         return None
     committed_by_newsbot: str | None = None
-    for line in log.stdout.decode("utf-8", "replace").splitlines():
-        commit, _, subject = line.partition("\0")
+    for record in log.stdout.decode("utf-8", "replace").split("\x1e"):
+        commit, _, message = record.strip("\n").partition("\0")
+        if not commit:
+            continue
         shown = run("show", f"{commit}:{rel}")
         if shown.returncode != 0:
             continue  # the post was deleted or renamed in that commit
         if newsbot_wrote(shown.stdout):
             return shown.stdout.decode("utf-8", "replace")
-        if committed_by_newsbot is None and subject.startswith("newsbot: "):
+        if (
+            committed_by_newsbot is None
+            and message.startswith("newsbot: ")
+            and not lists_merged(message, url)
+        ):
             committed_by_newsbot = shown.stdout.decode("utf-8", "replace")
     return committed_by_newsbot
+
+
+# Front-matter lines that record facts about the outlet's article, not the post: the outlet's
+# value always wins, so a base older than the edited post (git history) cannot make them conflict.
+RECORDED_KEYS = ("last_modified_at", "lastmod")
+
+
+def _front_matter_line(text: str, key: str) -> str | None:
+    head = text.split("\n---\n", 1)[0] if text.startswith("---\n") else ""
+    return next((line for line in head.split("\n") if line.startswith(f"{key}: ")), None)
+
+
+def _recorded_as_ours(base: str, ours: str) -> str:
+    """``base`` with the recorded-fact lines of ``ours`` (so only the outlet changes them)."""
+    for key in RECORDED_KEYS:
+        old, new = _front_matter_line(base, key), _front_matter_line(ours, key)
+        if old is not None and new is not None and old != new:
+            base = base.replace(f"\n{old}\n", f"\n{new}\n", 1)
+    return base
 
 
 def merge_post(base: str, ours: str, theirs: str) -> MergeResult:
     """Three-way merge of a post with ``git merge-file``: the person's edits (ours) and the
     outlet's correction (theirs) over what newsbot last wrote (base)."""
+    base = _recorded_as_ours(base, ours)
     git = shutil.which("git")
     if git is None:
         return MergeResult(None, "git is not installed, so the correction cannot be merged")

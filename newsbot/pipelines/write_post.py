@@ -117,7 +117,9 @@ class WritePostPipeline:
         if not Path(os.path.abspath(target)).is_relative_to(self.root):
             raise DropItem(f"refusing to write outside the output folder: {target}")
         try:
-            status = await asyncio.to_thread(self._replace_if_changed, target, post.text)
+            status = await asyncio.to_thread(
+                self._replace_if_changed, target, post.text, article.url
+            )
         except OSError as exc:
             stats.inc_value("newsbot/failed/write")
             self._record_failure(article.url, f"write error: {exc}")
@@ -131,6 +133,7 @@ class WritePostPipeline:
             )
             logger.warning("Kept %s: %s (--overwrite-edited replaces it)", relpath, why)
             return "edited"
+        written = status  # "merged" for git: the commit lists it, its text is not ours alone
         if status == "merged":
             # an update (counted as one) that kept a person's edits
             stats.inc_value("newsbot/posts/merged")
@@ -149,11 +152,11 @@ class WritePostPipeline:
             path=target,
             relpath=target.relative_to(self.root).as_posix(),
             url=article.url,
-            status=status,
+            status=written,
         )
         return status
 
-    def _replace_if_changed(self, target: Path, text: str) -> str:
+    def _replace_if_changed(self, target: Path, text: str, url: str) -> str:
         """ "new", "updated", "merged" (the new rendering merged with a person's edits),
         "unchanged" or "edited:<why>" (kept as it is); writes nothing on a dry run."""
         relpath = target.relative_to(self.root).as_posix()
@@ -169,7 +172,7 @@ class WritePostPipeline:
             if not self.overwrite_edited:
                 why = self._edited(relpath, target, current)
                 if why:
-                    merged, conflict = self._merge(relpath, target, current, text)
+                    merged, conflict = self._merge(relpath, target, current, text, url)
                     if merged is None:
                         return f"edited:{why}" + (f"; {conflict}" if conflict else "")
                     content, status = merged, "merged"
@@ -184,7 +187,7 @@ class WritePostPipeline:
         return status
 
     def _merge(
-        self, relpath: str, target: Path, current: bytes, text: str
+        self, relpath: str, target: Path, current: bytes, text: str, url: str
     ) -> tuple[str | None, str | None]:
         """(the merged post, None) when the new rendering merges cleanly with the person's post;
         (None, what conflicts or why there is no merge) otherwise. Nothing new from the outlet
@@ -199,7 +202,7 @@ class WritePostPipeline:
         )
         if base is None:
             known = set(self.written.hashes(relpath))
-            base = base_from_git(self.root, target, lambda blob: digest(blob) in known)
+            base = base_from_git(self.root, target, lambda blob: digest(blob) in known, url)
         if base is None:
             return None, None  # nothing to merge against: kept, as before
         try:
