@@ -4,8 +4,10 @@ corrections merged with hand edits (``git merge-file``)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite, SampleArticle
+from newsbot.pipelines.merge_edits import WrittenTexts
 from newsbot.publish.git_repo import commit_message, lists_merged
 from tests.git_helpers import clone, git, isolate_git, make_remote_and_blog
 from tests.newsbot_runner import crawl
@@ -214,3 +217,27 @@ def test_the_commit_message_lists_merged_posts_among_the_updated_and_again_apart
     assert message.endswith("\n\nMerged with hand edits:\nhttps://n.test/3\n")
     assert lists_merged(message, "https://n.test/3")
     assert not lists_merged(message, "https://n.test/2")
+
+
+def test_only_the_last_writing_of_each_post_is_kept_as_a_merge_base(tmp_path):
+    texts = WrittenTexts(tmp_path / "written-posts")
+    for sha in ("old", "last", "saved-by-another-crawl"):
+        texts.save(sha, f"{sha}\n")
+    stale = time.time() - 60
+    os.utime(texts.path("old"), (stale, stale))
+    os.utime(texts.path("last"), (stale, stale))
+    texts.prune({"last"}, older_than=time.time() - 30)
+    assert texts.load("old") is None
+    assert texts.load("last") == "last\n"
+    assert texts.load("saved-by-another-crawl") == "saved-by-another-crawl\n"
+
+
+def test_a_crawl_keeps_newsbots_last_writing_of_every_post(serve_site, samples, tmp_path):
+    base = serve_site(OutletSite(samples))
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    saved = sorted((tmp_path / ".newsbot" / "written-posts").glob("*.md"))
+    posts = sorted((tmp_path / "_posts").glob("*.md"))
+    assert len(saved) == len(posts) == len(samples)
+    assert {p.read_text(encoding="utf-8") for p in saved} == {
+        p.read_text(encoding="utf-8") for p in posts
+    }

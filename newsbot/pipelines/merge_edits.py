@@ -61,17 +61,20 @@ class WrittenTexts:
     def remove_stale_temporaries(self) -> int:
         return remove_stale_temporaries(self.folder)
 
-    def prune(self, keep: Iterable[str]) -> None:
-        """Delete the texts no post needs as its base any more."""
+    def prune(self, keep: Iterable[str], *, older_than: float) -> None:
+        """Delete the texts no post needs as its base any more (``keep``: the last hash of each
+        post), if saved before ``older_than`` (a time.time()): another crawl sharing the state
+        folder (``crawl --all``) may have saved the others since."""
         wanted = {f"{sha}.md" for sha in keep}
         try:
-            names = os.listdir(self.folder)
+            entries = list(os.scandir(self.folder))
         except OSError:
             return
-        for name in names:
-            if name.endswith(".md") and name not in wanted:
+        for entry in entries:
+            if entry.name.endswith(".md") and entry.name not in wanted:
                 with contextlib.suppress(OSError):
-                    (self.folder / name).unlink()
+                    if entry.stat().st_mtime < older_than:
+                        os.unlink(entry.path)
 
 
 def base_from_git(

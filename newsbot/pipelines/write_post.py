@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,6 +55,7 @@ class WritePostPipeline:
         state = self.root / settings.get("NEWSBOT_STATE_DIR")
         self.written = WrittenLog(state / WRITTEN_LOG)
         self.texts = WrittenTexts(state / TEXTS_DIR)  # the bases of merges with hand edits
+        self.opened = time.time()
         self.branding = _branding(crawler)
 
     @classmethod
@@ -61,6 +63,7 @@ class WritePostPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
+        self.opened = time.time()
         posts_dir = self.root / self.profile.posts_dir
         shared = self.crawler.get_extension(PublishedPosts)
         self.index = shared.index if shared else PublishedIndex.load(posts_dir)
@@ -78,7 +81,8 @@ class WritePostPipeline:
         if not self.dry_run:
             try:
                 self.written.compact()
-                self.texts.prune(self.written.latest())
+                # the log as on disk now: other crawls sharing the state folder append to it
+                self.texts.prune(WrittenLog(self.written.path).latest(), older_than=self.opened)
             except OSError as exc:
                 logger.warning("Cannot compact %s: %s", self.written.path, exc)
 
