@@ -4,7 +4,9 @@ A plain class, without Scrapy: the spider reports what discovery found and what 
 fetched turned out to be, and turns the answers into requests. It decides
 
 - which article URLs to fetch: each canonical URL once; an already published article only when
-  its sitemap/feed entry says it changed after the post was written, or with ``--refresh``;
+  its sitemap/feed entry says it changed after the modified time its post records
+  (``last_modified_at``; a post from before that record: after the file's mtime), or with
+  ``--refresh``;
 - the id walk (ids rise: walk upward from the highest id known until N ids in a row are
   missing) and the ``--backfill`` below the highest id;
 - which listing pages to follow: pagination only while a page shows articles that neither the
@@ -17,13 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 from newsbot.article_urls import ArticleRef, ArticleUrls
 from newsbot.discovery.id_walk import IdWalk
 from newsbot.extraction.hints import Hints
-from newsbot.published import PublishedIndex
+from newsbot.published import PublishedIndex, PublishedPost
 
 GUESSED_SOURCES = ("id-walk", "backfill", "retry")  # ids we guessed, not ids we saw linked
 # Skipped pages that still prove their id is a post. An error, empty or too short page does not:
@@ -234,26 +235,31 @@ class Frontier:
         if ref.url in self._seen:
             self._count("newsbot/discovered/duplicate", 1)
             # Another source may say more: a sitemap's lastmod after a listing's bare link.
-            if not (post and ref.url in self._unfetched and self._needs_refresh(post.path, hints)):
+            if not (post and ref.url in self._unfetched and self._needs_refresh(post, hints)):
                 return []
             self._count("newsbot/skipped/already_published", -1)
         else:
             self._seen.add(ref.url)
             self._count(f"newsbot/discovered/{hints.source or 'other'}", 1)
-            if post is not None and not self._needs_refresh(post.path, hints):
+            if post is not None and not self._needs_refresh(post, hints):
                 self._count("newsbot/skipped/already_published", 1)
                 self._unfetched.add(ref.url)
                 return []
         self._unfetched.discard(ref.url)
         return [(ref, hints)]
 
-    def _needs_refresh(self, path: Path, hints: Hints) -> bool:
+    def _needs_refresh(self, post: PublishedPost, hints: Hints) -> bool:
+        """A correction: the outlet's modified time is later than the one the post records
+        (git keeps it, so a fresh clone decides the same); a post without that record falls
+        back to the file's mtime."""
         if self.refresh:
             return True
         if hints.modified is None:
             return False
+        if post.modified is not None:
+            return hints.modified.timestamp() > post.modified.timestamp()
         try:
-            return hints.modified.timestamp() > path.stat().st_mtime
+            return hints.modified.timestamp() > post.path.stat().st_mtime
         except OSError:
             return True
 

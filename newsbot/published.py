@@ -1,7 +1,10 @@
 """What the blog already has: read from the posts' own front matter, never from a cache.
 
 A fresh clone of the blog, or several workers sharing one blog repository, see the same
-answer, because the record is the ``source_url`` key of each post file.
+answer, because the record is the ``source_url`` key of each post file. The article's modified
+time as newsbot last wrote it (``last_modified_at``, the Jekyll convention, or Hugo's
+``lastmod``) is read with it: a later modified time from a sitemap or feed is a correction,
+whatever the post file's mtime (a fresh checkout's).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +26,15 @@ logger = logging.getLogger(__name__)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MODIFIED_KEYS = ("last_modified_at", "lastmod")  # where a post records its article's last change
+
+
 @dataclass(frozen=True)
 class PublishedPost:
     path: Path
     source_url: str
+    # the article's modified time recorded in the post (None: a post from before the record)
+    modified: datetime | None = None
 
 
 class PublishedIndex:
@@ -58,14 +67,16 @@ class PublishedIndex:
             entry = known.get(name)
             path = None
             if entry is not None and entry[:2] == [stat.st_mtime_ns, stat.st_size]:
-                url = entry[2]
+                url, modified = entry[2], _parse_modified(entry[3] if len(entry) > 3 else None)
             else:
                 path = self.posts_dir / name
                 post = self.read_post(path)
                 url = post.source_url if post is not None else None
-            seen[name] = [stat.st_mtime_ns, stat.st_size, url]
+                modified = post.modified if post is not None else None
+            stamp = modified.isoformat() if modified else None
+            seen[name] = [stat.st_mtime_ns, stat.st_size, url, stamp]
             if url:
-                self._by_url[url] = PublishedPost(path or self.posts_dir / name, url)
+                self._by_url[url] = PublishedPost(path or self.posts_dir / name, url, modified)
         if cache and seen != known:
             _write_cache(cache, self.source_key, seen)
 
@@ -77,7 +88,10 @@ class PublishedIndex:
         url = meta.get(self.source_key)
         if not isinstance(url, str) or not url:
             return None
-        return PublishedPost(path, url)
+        modified = next(
+            (m for m in (_parse_modified(meta.get(k)) for k in MODIFIED_KEYS) if m), None
+        )
+        return PublishedPost(path, url, modified)
 
     def get(self, url: str) -> PublishedPost | None:
         return self._by_url.get(url)
@@ -114,7 +128,22 @@ def read_front_matter(path: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-_CACHE_VERSION = 1
+def _parse_modified(value: object) -> datetime | None:
+    """A recorded modified time (YAML gives a datetime; the cache an ISO string); a naive one
+    is taken as UTC, as YAML reads a timestamp without an offset."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+_CACHE_VERSION = 2
 
 
 def _post_files(root: str) -> Iterator[tuple[str, os.stat_result]]:
@@ -132,7 +161,8 @@ def _post_files(root: str) -> Iterator[tuple[str, os.stat_result]]:
 
 
 def _read_cache(cache: Path, source_key: str) -> dict[str, list[Any]]:
-    """name -> [mtime_ns, size, source_url or None]; empty when absent or not this version."""
+    """name -> [mtime_ns, size, source_url or None, modified (ISO) or None]; empty when absent
+    or not this version."""
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):

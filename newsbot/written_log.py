@@ -8,7 +8,8 @@ changed by someone else, and WritePostPipeline leaves it alone.
 
 Without a record (the ``.newsbot/`` folder was deleted, or the post predates the record),
 :func:`committed_by_newsbot` asks git: a post that is unchanged since a commit of newsbot's own
-(``newsbot: …``) is newsbot's; anything else is treated as edited and kept.
+(``newsbot: …``) is newsbot's, unless that commit merged the outlet's correction with hand
+edits; anything else is treated as edited.
 """
 
 from __future__ import annotations
@@ -61,6 +62,14 @@ class WrittenLog:
     def knows(self, relpath: str) -> bool:
         return relpath in self._hashes
 
+    def hashes(self, relpath: str) -> list[str]:
+        """The hashes recorded for ``relpath``, oldest first (the last is newsbot's latest)."""
+        return list(self._hashes.get(relpath, ()))
+
+    def latest(self) -> set[str]:
+        """The last hash recorded for every post."""
+        return {hashes[-1] for hashes in self._hashes.values() if hashes}
+
     def wrote(self, relpath: str, content: bytes) -> bool:
         """True when ``content`` is something newsbot wrote to ``relpath``."""
         return digest(content) in self._hashes.get(relpath, ())
@@ -98,7 +107,8 @@ class WrittenLog:
 def committed_by_newsbot(root: Path, path: Path) -> bool:
     """True when ``path`` is unchanged since it was last committed, by newsbot (the fallback
     when the written log has no record of it). False outside a git repository."""
-    from newsbot.publish.git_repo import GitError, GitRepo
+    from newsbot.publish.git_repo import GitError, GitRepo, lists_merged
+    from newsbot.published import read_front_matter
 
     repo = GitRepo(root)
     try:
@@ -108,7 +118,10 @@ def committed_by_newsbot(root: Path, path: Path) -> bool:
         status = repo._run(["status", "--porcelain", "--", rel]).stdout.strip()
         if status:  # modified, staged or untracked
             return False
-        subject = repo._run(["log", "-1", "--format=%s", "--", rel]).stdout.strip()
+        message = repo._run(["log", "-1", "--format=%B", "--", rel]).stdout
     except (GitError, ValueError, OSError):
         return False
-    return subject.startswith("newsbot: ")
+    if not message.startswith("newsbot: "):
+        return False
+    url = (read_front_matter(path) or {}).get("source_url")
+    return not (isinstance(url, str) and lists_merged(message, url))

@@ -54,7 +54,8 @@ def test_golden_posts_are_valid_front_matter_with_the_house_keys():
     for post_file in sorted((GOLDEN / "posts").glob("*.md")):
         post = frontmatter.load(post_file)
         assert list(post.keys()) == [
-            "title", "categories", "excerpt", "feature_text", "image", "date", "source_url",
+            "title", "categories", "excerpt", "feature_text", "image", "date", "last_modified_at",
+            "source_url",
         ]  # fmt: skip
         assert post.content.startswith("![뉴스다오 속보](")
         assert "<script" not in post.content and "javascript:" not in post.content

@@ -1,5 +1,6 @@
 """Hand edits are never lost: a post someone changed is kept and reported when its article
-changes; --overwrite-edited replaces it; without newsbot's record, git decides or it is kept."""
+changes and the change cannot be merged with the edit (tests/test_blog_in_git.py has the clean
+merges); --overwrite-edited replaces it; without newsbot's record, git decides or it is kept."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from tests.newsbot_runner import crawl
 from tests.operator_helpers import run_log
 
 HAND_EDIT = "\n편집자 주: 이 문단은 블로그 운영자가 직접 덧붙였습니다.\n"
+FOOTER = "\n\n원하는 뉴스 찾아보기"
+# a paragraph the editor adds where the outlet's correction lands too: the two cannot be merged
+EDITORS_PARAGRAPH = "\n\n<p>편집자 주: 이 문단은 블로그 운영자가 직접 덧붙였습니다.</p>"
 CORRECTION = "<p>정정: 이 기사는 처음 보도 이후 내용이 고쳐졌습니다.</p>"
 
 
@@ -39,7 +43,7 @@ def test_a_post_edited_by_hand_is_kept_reported_and_replaced_only_on_request(
     base = serve_site(site)
     assert crawl(base, tmp_path).code == exitcodes.OK
     post = post_of(tmp_path, samples[0].id)
-    edited = post.read_text(encoding="utf-8") + HAND_EDIT
+    edited = post.read_text(encoding="utf-8").replace(FOOTER, EDITORS_PARAGRAPH + FOOTER)
     post.write_text(edited, encoding="utf-8")
     change_article(site, samples[0])
 
@@ -49,9 +53,12 @@ def test_a_post_edited_by_hand_is_kept_reported_and_replaced_only_on_request(
     assert run.stat("newsbot/skipped/edited") == 1 and run.stat("newsbot/posts/updated") == 0
     assert "edited 1" in run.stdout
     assert (
-        f"newsbot: kept _posts/{post.name}: changed since newsbot wrote it "
-        "(--overwrite-edited replaces it)"
+        f"newsbot: kept _posts/{post.name}: changed since newsbot wrote it; the outlet's "
+        "correction conflicts with the hand edit in block "
     ) in run.stderr
+    named = "'<p>편집자 주: 이 문단은 블로그 운영자가 직접 덧붙였습니다.</p>'"
+    assert f"{named} (--overwrite-edited replaces it)" in run.stderr
+    assert "<<<<<<<" not in post.read_text(encoding="utf-8")
     assert run_log(tmp_path)[-1]["skipped_reasons"]["edited"] == 1
 
     again = crawl(base, tmp_path, "--refresh")  # still kept, still reported
@@ -114,8 +121,10 @@ def test_without_a_record_git_tells_newsbots_posts_from_edited_ones(
     change_article(site, samples[1])
     run = crawl(base, blog, "--refresh")
     assert run.code == exitcodes.OK, run.stderr
-    assert run.stat("newsbot/posts/updated") == 1  # samples[1]: last committed by newsbot
+    # samples[1]: last committed by newsbot, updated; samples[0]: edited by the operator, the
+    # correction merged over the version newsbot committed (git history is the record)
+    assert run.stat("newsbot/posts/updated") == 2 and run.stat("newsbot/posts/merged") == 1
     assert "정정" in post_of(blog, samples[1].id).read_text(encoding="utf-8")
-    assert "편집자 주" in edited_post.read_text(encoding="utf-8")
-    assert run.stat("newsbot/skipped/edited") == 1
-    assert f"kept _posts/{edited_post.name}" in run.stderr
+    text = edited_post.read_text(encoding="utf-8")
+    assert "편집자 주" in text and "정정" in text
+    assert run.stat("newsbot/skipped/edited") == 0 and "kept" not in run.stderr

@@ -70,6 +70,7 @@ def test_golden_structure() -> None:
         "feature_text",
         "image",
         "date",
+        "last_modified_at",
         "source_url",
     ]
     assert post["title"] == SEED_TITLE
@@ -94,6 +95,8 @@ def test_golden_structure() -> None:
     text = render_seed()
     assert "\nimage: '/assets/img/newsdao_breakingnews.jpg'\n" in text
     assert "\ndate: 2024-06-12T09:30:00+09:00\n" in text
+    # no modified time on the page: the publication is the last change recorded
+    assert "\nlast_modified_at: 2024-06-12T09:30:00+09:00\n" in text
     assert text.endswith("</a>\n") and not text.endswith("\n\n")
 
 
@@ -126,10 +129,11 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-def test_seed_has_our_keys_minus_date_and_source_url(seed_text: str) -> None:
+def test_seed_has_our_keys_minus_date_modified_time_and_source_url(seed_text: str) -> None:
     seed = frontmatter.loads(seed_text)
     ours = frontmatter.loads(render_seed())
-    assert list(seed.metadata) == [k for k in ours.metadata if k not in ("date", "source_url")]
+    extra = ("date", "last_modified_at", "source_url")
+    assert list(seed.metadata) == [k for k in ours.metadata if k not in extra]
     assert seed["categories"] == ours["categories"]
     assert seed["image"] == ours["image"]
     assert seed["title"] == ours["title"]

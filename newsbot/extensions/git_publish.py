@@ -13,7 +13,7 @@ every outlet of the run (``newsbot.crawl_all``).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ class PendingCommit:
     paths: list[Path]
     new_urls: list[str]
     updated_urls: list[str]
+    merged_urls: list[str] = field(default_factory=list)  # of the updated: merged with edits
 
 
 class GitPublish:
@@ -119,11 +120,12 @@ class GitPublish:
             paths = [path for entries in self.written.values() for path, _ in entries]
             paths += self.assets
             new_urls = [url for _, url in self.written.get("new", [])]
-            updated_urls = [url for _, url in self.written.get("updated", [])]
+            merged_urls = [url for _, url in self.written.get("merged", [])]
+            updated_urls = [url for _, url in self.written.get("updated", [])] + merged_urls
             if self.defer:
-                self.pending = PendingCommit(outlet, paths, new_urls, updated_urls)
+                self.pending = PendingCommit(outlet, paths, new_urls, updated_urls, merged_urls)
                 return
-            message = commit_message(outlet, new_urls, updated_urls)
+            message = commit_message(outlet, new_urls, updated_urls, merged_urls)
         except GitError as exc:
             self.error = str(exc)
             logger.error("git publishing failed: %s", exc)
@@ -177,6 +179,7 @@ def commit_together(
         names,
         [url for p in pending for url in p.new_urls],
         [url for p in pending for url in p.updated_urls],
+        [url for p in pending for url in p.merged_urls],
     )
     paths = list(dict.fromkeys(path for p in pending for path in p.paths))
     return commit_and_push(settings, paths, message, interrupted=interrupted)

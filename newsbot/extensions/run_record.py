@@ -160,6 +160,7 @@ def run_line(
         "outlet": outlet,
         "new": report.new,
         "updated": report.updated,
+        "merged": report.merged,
         "skipped": report.skipped,
         "failed": report.failed,
         "exit_code": outcome.exit_code,

@@ -45,6 +45,7 @@ def breakdown(counts: dict[str, int]) -> str:
 class RunReport:
     new: int = 0
     updated: int = 0
+    merged: int = 0  # of the updated: corrections merged with a person's edits
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
@@ -79,7 +80,9 @@ class RunReport:
         failed = breakdown(self.failed_reasons)
         reason = self.finish_reason
         return (
-            f"{prefix}: {outlet}: {self.new} new, {self.updated} updated, "
+            f"{prefix}: {outlet}: {self.new} new, {self.updated} updated"
+            + (f" ({self.merged} merged)" if self.merged else "")
+            + ", "
             f"{self.skipped} skipped{f' ({skipped})' if skipped else ''}, "
             f"{self.failed} failed{f' ({failed})' if failed else ''} in {self.seconds:.1f}s"
             + ("" if reason in OK_FINISH_REASONS else f" ({reason.replace('_', ' ')})")
@@ -162,6 +165,7 @@ def report_from_stats(stats: dict[str, Any], failures: list[tuple[str, str]]) ->
     return RunReport(
         new=stats.get("newsbot/posts/new", 0),
         updated=stats.get("newsbot/posts/updated", 0),
+        merged=stats.get("newsbot/posts/merged", 0),
         unchanged=stats.get("newsbot/posts/unchanged", 0),
         skipped=sum(skipped.values()),
         failed=sum(failed.values()),

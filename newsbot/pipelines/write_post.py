@@ -3,9 +3,10 @@
 Policy (README "Re-runs and updates"): the post for an article is found by its ``source_url``
 (or, failing that, by its slug); an identical rendering leaves the file untouched; a different
 one replaces the file in place under the same name -- unless someone changed the post since
-newsbot wrote it (``newsbot.written_log``): then it is kept and reported, and only
-``NEWSBOT_OVERWRITE_EDITED`` (``--overwrite-edited``) replaces it. Nothing else in the blog is
-ever touched.
+newsbot wrote it (``newsbot.written_log``): then the new rendering is merged three ways with
+the person's post (``newsbot.pipelines.merge_edits``) and the merge written when it is clean;
+otherwise the post is kept and reported, and only ``NEWSBOT_OVERWRITE_EDITED``
+(``--overwrite-edited``) replaces it. Nothing else in the blog is ever touched.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from newsbot.atomic_write import remove_stale_temporaries, write_atomic
 from newsbot.extensions.published_posts import PublishedPosts
 from newsbot.items import ArticleItem
 from newsbot.outlets.declaration import Branding, Outlet
+from newsbot.pipelines.merge_edits import TEXTS_DIR, WrittenTexts, base_from_git, merge_post
 from newsbot.profiles import load_profile
 from newsbot.published import PublishedIndex, PublishedPost
 from newsbot.render.post import RenderError, render_post
@@ -49,7 +52,10 @@ class WritePostPipeline:
         self.overwrite_edited = settings.getbool("NEWSBOT_OVERWRITE_EDITED")
         self.reserved = 0  # posts written or being written (for --limit)
         self.index: PublishedIndex | None = None
-        self.written = WrittenLog(self.root / settings.get("NEWSBOT_STATE_DIR") / WRITTEN_LOG)
+        state = self.root / settings.get("NEWSBOT_STATE_DIR")
+        self.written = WrittenLog(state / WRITTEN_LOG)
+        self.texts = WrittenTexts(state / TEXTS_DIR)  # the bases of merges with hand edits
+        self.opened = time.time()
         self.branding = _branding(crawler)
 
     @classmethod
@@ -57,13 +63,16 @@ class WritePostPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
+        self.opened = time.time()
         posts_dir = self.root / self.profile.posts_dir
         shared = self.crawler.get_extension(PublishedPosts)
         self.index = shared.index if shared else PublishedIndex.load(posts_dir)
         if not self.dry_run:
             # the posts and the state folder (run log, written-posts record, index cache)
-            removed = remove_stale_temporaries(posts_dir) + remove_stale_temporaries(
-                self.written.path.parent
+            removed = (
+                remove_stale_temporaries(posts_dir)
+                + remove_stale_temporaries(self.written.path.parent)
+                + self.texts.remove_stale_temporaries()
             )
             if removed:
                 logger.warning("Removed %d temporary file(s) left by an interrupted run", removed)
@@ -72,6 +81,8 @@ class WritePostPipeline:
         if not self.dry_run:
             try:
                 self.written.compact()
+                # the log as on disk now: other crawls sharing the state folder append to it
+                self.texts.prune(WrittenLog(self.written.path).latest(), older_than=self.opened)
             except OSError as exc:
                 logger.warning("Cannot compact %s: %s", self.written.path, exc)
 
@@ -110,7 +121,9 @@ class WritePostPipeline:
         if not Path(os.path.abspath(target)).is_relative_to(self.root):
             raise DropItem(f"refusing to write outside the output folder: {target}")
         try:
-            status = await asyncio.to_thread(self._replace_if_changed, target, post.text)
+            status = await asyncio.to_thread(
+                self._replace_if_changed, target, post.text, article.url
+            )
         except OSError as exc:
             stats.inc_value("newsbot/failed/write")
             self._record_failure(article.url, f"write error: {exc}")
@@ -124,6 +137,12 @@ class WritePostPipeline:
             )
             logger.warning("Kept %s: %s (--overwrite-edited replaces it)", relpath, why)
             return "edited"
+        written = status  # "merged" for git: the commit lists it, its text is not ours alone
+        if status == "merged":
+            # an update (counted as one) that kept a person's edits
+            stats.inc_value("newsbot/posts/merged")
+            logger.info("Merged the outlet's correction with the hand edits of %s", target)
+            status = "updated"
         stats.inc_value(f"newsbot/posts/{status}")
         if status == "unchanged":
             return status
@@ -131,38 +150,75 @@ class WritePostPipeline:
             logger.info("[dry run] would write %s (%s)", target, status)
             return status
         logger.info("Wrote %s (%s)", target, status)
-        self.index.add(PublishedPost(target, article.url))
+        self.index.add(PublishedPost(target, article.url, article.modified or article.published))
         self.crawler.signals.send_catch_log(
             newsbot_signals.post_written,
             path=target,
             relpath=target.relative_to(self.root).as_posix(),
             url=article.url,
-            status=status,
+            status=written,
         )
         return status
 
-    def _replace_if_changed(self, target: Path, text: str) -> str:
-        """ "new", "updated", "unchanged" or "edited:<why>" (kept as it is); writes nothing on
-        a dry run."""
+    def _replace_if_changed(self, target: Path, text: str, url: str) -> str:
+        """ "new", "updated", "merged" (the new rendering merged with a person's edits),
+        "unchanged" or "edited:<why>" (kept as it is); writes nothing on a dry run."""
         relpath = target.relative_to(self.root).as_posix()
         sha = digest(text)
+        content = text
         if target.exists():
             current = target.read_bytes()
             if current == text.encode("utf-8"):
                 if not self.dry_run and not self.written.knows(relpath):
                     self.written.add(relpath, sha)  # a post from before the record was kept
                 return "unchanged"
+            status = "updated"
             if not self.overwrite_edited:
                 why = self._edited(relpath, target, current)
                 if why:
-                    return f"edited:{why}"
-            status = "updated"
+                    merged, conflict = self._merge(relpath, target, current, text, url)
+                    if merged is None:
+                        return f"edited:{why}" + (f"; {conflict}" if conflict else "")
+                    content, status = merged, "merged"
         else:
             status = "new"
         if not self.dry_run:
-            self.written.add(relpath, sha)  # first: a kill before the rename is harmless
-            write_atomic(target, text)
+            # first: a kill before the rename is harmless. A merge records the rendering, not
+            # the merged post: the post stays the person's, and the base of the next merge.
+            self.written.add(relpath, sha)
+            self.texts.save(sha, text)
+            write_atomic(target, content)
         return status
+
+    def _merge(
+        self, relpath: str, target: Path, current: bytes, text: str, url: str
+    ) -> tuple[str | None, str | None]:
+        """(the merged post, None) when the new rendering merges cleanly with the person's post;
+        (None, what conflicts or why there is no merge) otherwise. Nothing new from the outlet
+        (the merge gives the person's post back) counts as no merge: the post is kept."""
+        base = next(
+            (
+                saved
+                for sha in reversed(self.written.hashes(relpath))
+                if (saved := self.texts.load(sha)) is not None
+            ),
+            None,
+        )
+        if base is None:
+            known = set(self.written.hashes(relpath))
+            base = base_from_git(self.root, target, lambda blob: digest(blob) in known, url)
+        if base is None:
+            return None, None  # nothing to merge against: kept, as before
+        try:
+            ours = current.decode("utf-8")
+        except UnicodeDecodeError:
+            return None, "the edited post is not UTF-8 text"
+        if base == text:
+            return None, None  # the outlet changed nothing newsbot writes
+        result = merge_post(base, ours, text)
+        if result.text is None or result.text == ours:
+            return None, result.conflict
+        return result.text, None
 
     def _edited(self, relpath: str, target: Path, current: bytes) -> str | None:
         """Why the post on disk is not newsbot's last writing (someone changed it), or None."""

@@ -35,7 +35,8 @@ BUNDLED = ("whereispost", "newsdao-sister", "hugo")
 FRONT_MATTER_KEYS = (
     "title",  # article.title
     "date",  # article.published, in the profile's timezone, ISO 8601 with offset
-    "lastmod",  # article.modified (or published)
+    "lastmod",  # article.modified (or published): Hugo's name for it
+    "last_modified_at",  # the same: the Jekyll convention (jekyll-seo-tag, themes read it)
     "draft",  # false
     "categories",  # see category_policy
     "tags",  # article.tags
@@ -103,6 +104,32 @@ def _check_template(template: str, allowed: frozenset[str]) -> str:
     return template
 
 
+class ExcerptOnly(BaseModel):
+    """Publish the start of the article instead of its full text (a blog that may quote an
+    outlet but not republish it): the first ``blocks`` blocks of the body, or as many whole
+    blocks as fit in ``chars`` characters of text (at least one), then the ``more`` line."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    blocks: StrictInt | None = Field(default=None, ge=1, le=1000)
+    chars: StrictInt | None = Field(default=None, ge=1, le=1_000_000)
+    # the line after the excerpt (a template like header_lines); None: a link to the article
+    more: StrictStr | None = None
+
+    @field_validator("more")
+    @classmethod
+    def _more(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_template(value, TEMPLATE_FIELDS)
+        return value
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> ExcerptOnly:
+        if (self.blocks is None) == (self.chars is None):
+            raise ValueError("give either 'blocks' or 'chars' (not both)")
+        return self
+
+
 class Profile(BaseModel):
     """One blog's house style. Loaded from YAML by :func:`newsbot.profiles.load_profile`."""
 
@@ -144,6 +171,8 @@ class Profile(BaseModel):
     header_lines: tuple[StrictStr, ...] = ()
     footer_lines: tuple[StrictStr, ...] = ()
     body_format: Literal["html", "markdown"] = "html"
+    # Only the start of each article and a link to it: {blocks: N} or {chars: N}, optional more.
+    excerpt_only: ExcerptOnly | None = None
     # Themes such as Minimal Mistakes run title/excerpt through markdownify: write "<" and ">" in
     # front-matter text as entities there. Hugo escapes front-matter text itself: leave false.
     front_matter_html_escape: StrictBool = True

@@ -484,8 +484,25 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def commit_message(outlet: str, new_urls: Sequence[str], updated_urls: Sequence[str]) -> str:
-    """``newsbot: 12 new, 1 updated posts from newsdao`` plus the URLs, one per line."""
+# Posts whose update merged the outlet's correction with a person's edits: their committed text
+# is not newsbot's rendering alone (``newsbot.written_log.committed_by_newsbot`` asks).
+MERGED_HEADING = "Merged with hand edits:"
+
+
+def lists_merged(message: str, url: str) -> bool:
+    """Does a commit message list ``url`` under :data:`MERGED_HEADING`?"""
+    _, heading, rest = message.partition(f"\n{MERGED_HEADING}\n")
+    return bool(heading) and url in rest.split("\n\n", 1)[0].splitlines()
+
+
+def commit_message(
+    outlet: str,
+    new_urls: Sequence[str],
+    updated_urls: Sequence[str],
+    merged_urls: Sequence[str] = (),
+) -> str:
+    """``newsbot: 12 new, 1 updated posts from newsdao`` plus the URLs, one per line; the
+    updated posts merged with hand edits (``merged_urls``, among the updated) listed again."""
     parts = []
     if new_urls:
         parts.append(f"{len(new_urls)} new")
@@ -498,7 +515,11 @@ def commit_message(outlet: str, new_urls: Sequence[str], updated_urls: Sequence[
     else:
         subject = f"newsbot: no new or updated posts from {outlet}"
     lines = [subject]
-    for title, urls in (("New:", new_urls), ("Updated:", updated_urls)):
+    for title, urls in (
+        ("New:", new_urls),
+        ("Updated:", updated_urls),
+        (MERGED_HEADING, merged_urls),
+    ):
         if urls:
             lines += ["", title, *urls]
     return "\n".join(lines) + "\n"

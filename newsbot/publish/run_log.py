@@ -1,8 +1,9 @@
 """The run log: one JSON object per line in ``<output>/.newsbot/runs.jsonl``.
 
 Record keys: ``start``, ``end`` (ISO 8601 with offset), ``outlet``, ``new``, ``updated``,
-``skipped``, ``failed``, ``exit_code``, ``reason`` (how the crawl ended: ``finished``,
-``interrupted``, ``outlet_unreachable``…), ``skipped_reasons`` and ``failed_reasons`` (reason ->
+``merged`` (of the updated, the corrections merged with a person's edits), ``skipped``,
+``failed``, ``exit_code``, ``reason`` (how the crawl ended: ``finished``, ``interrupted``,
+``outlet_unreachable``…), ``skipped_reasons`` and ``failed_reasons`` (reason ->
 count), ``errors`` (list of short strings), ``committed`` (sha or null), ``pushed`` (bool or
 null), ``dry_run``.
 

@@ -25,6 +25,7 @@ from newsbot.blogsafe import (
 from newsbot.items import ArticleItem
 from newsbot.outlets.declaration import Branding
 from newsbot.profiles.model import Profile
+from newsbot.render.blocks import first_blocks, html_block_lines
 from newsbot.render.front_matter import Folded, SingleQuoted, render_document
 
 
@@ -211,7 +212,8 @@ def _template_values(article: ArticleItem, profile: Profile, branding: Branding)
     }
 
 
-def post_body(article: ArticleItem, profile: Profile) -> str:
+def flat_body(article: ArticleItem, profile: Profile) -> str:
+    """The body as one piece, as the extraction gave it (an HTML body on one line)."""
     if profile.body_format == "markdown":
         if article.body_html.strip():
             return html_to_markdown(sanitize_html(article.body_html)).strip()
@@ -221,6 +223,15 @@ def post_body(article: ArticleItem, profile: Profile) -> str:
         return html_body_for_markdown_file(article.body_html).strip()
     paragraphs = [clean_line(p) for p in re.split(r"\n\s*\n", article.body_text)]
     return "\n\n".join(f"<p>{escape_text(p)}</p>" for p in paragraphs if p)
+
+
+def post_body(article: ArticleItem, profile: Profile) -> str:
+    """The body block by block: one block a line (list items and table rows one a line),
+    blocks apart (``newsbot.render.blocks``); Markdown is written that way already."""
+    body = flat_body(article, profile)
+    if profile.body_format == "html" and article.body_html.strip():
+        return html_block_lines(body)
+    return body
 
 
 def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding) -> dict[str, Any]:
@@ -241,10 +252,14 @@ def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding
     )
     heading = _escape_front_matter(clean_line(heading), escape)
     modified = article.modified or article.published
+    # the outlet's last change as a recorded fact: later runs compare a sitemap's or feed's
+    # modified time with it to find corrections (newsbot.frontier), in any clone of the blog
+    last_modified = modified.astimezone(profile.zone) if modified and modified.tzinfo else published
     values: dict[str, Any] = {
         "title": _escape_front_matter(clean_line(article.title), escape),
         "date": published,
-        "lastmod": modified.astimezone(profile.zone) if modified and modified.tzinfo else published,
+        "lastmod": last_modified,
+        "last_modified_at": last_modified,
         "draft": False,
         "categories": [_escape_front_matter(c, escape) for c in post_categories(article, profile)],
         "tags": [_escape_front_matter(t, escape) for t in map(clean_line, article.tags) if t],
@@ -268,6 +283,11 @@ def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding
     return front
 
 
+# The line after an excerpt-only body (``excerpt_only: {blocks: N}``) unless the profile names one.
+MORE_HTML = '<p>기사 전문 보기: <a href="{source_url}" rel="dofollow">{source_title}</a></p>'
+MORE_MARKDOWN = "기사 전문 보기: [{source_title}]({source_url})"
+
+
 def _filled(line: str, values: dict[str, str]) -> bool:
     return all(values.get(name) for name in _placeholders(line))
 
@@ -281,7 +301,16 @@ def render_post(article: ArticleItem, profile: Profile, *, branding: Branding) -
     # a line with a placeholder that has no value (an outlet without a cover image) is left out
     header = [line.format_map(values) for line in profile.header_lines if _filled(line, values)]
     footer = [line.format_map(values) for line in profile.footer_lines if _filled(line, values)]
-    blocks = [b for b in (*header, post_body(article, profile), *footer) if b.strip()]
+    body = post_body(article, profile)
+    excerpt_only = profile.excerpt_only
+    if excerpt_only is not None:
+        body = first_blocks(body, blocks=excerpt_only.blocks, chars=excerpt_only.chars)
+        more = excerpt_only.more or (
+            MORE_MARKDOWN if profile.body_format == "markdown" else MORE_HTML
+        )
+        if _filled(more, values):
+            body += "\n\n" + more.format_map(values)
+    blocks = [b for b in (*header, body, *footer) if b.strip()]
     text = render_document(
         post_front_matter(article, profile, branding), "\n" + "\n\n".join(blocks) + "\n"
     )
