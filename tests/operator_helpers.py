@@ -70,18 +70,30 @@ def plain_web_server() -> Iterator[tuple[str, ThreadingHTTPServer]]:
 
 
 class SlowArticles(OutletSite):
-    """Article pages take ``delay`` seconds; ``article_requested`` is set by the first one."""
+    """Article pages take ``delay`` seconds, except the first ``quick_articles``;
+    ``article_requested`` is set by the first slow one, ``articles_answered`` counts the slow
+    pages answered."""
 
     delay = 5.0
+    quick_articles = 0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article_requested = threading.Event()
+        self.articles_answered = 0
+        self._article_requests = 0
+        self._count = threading.Lock()
 
     def respond(self, path: str, host: str) -> tuple[int, dict[str, str], bytes]:
         if path.strip("/").split("?")[0].isdigit():
-            self.article_requested.set()
-            time.sleep(self.delay)
+            with self._count:
+                self._article_requests += 1
+                quick = self._article_requests <= self.quick_articles
+            if not quick:
+                self.article_requested.set()
+                time.sleep(self.delay)
+                with self._count:
+                    self.articles_answered += 1
         return super().respond(path, host)
 
 

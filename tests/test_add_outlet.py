@@ -19,6 +19,8 @@ from tests.newsbot_runner import newsbot, read_posts
 from tests.outlet_designs import DESIGNS, ListingsOnlySite
 from tests.test_corpus_crawl import post_body_text
 
+pytestmark = pytest.mark.slow  # every test here starts a process
+
 F1_FLOOR = 0.95
 
 # design -> (extra arguments, outlet name, discovery expected, platform, timezone)

@@ -134,6 +134,7 @@ def test_the_middleware_can_be_switched_off():
         CharsetRecoveryMiddleware.from_crawler(crawler)
 
 
+@pytest.mark.slow
 def test_articles_served_under_a_wrong_charset_header_are_published_without_mojibake(
     serve_site, samples, tmp_path
 ):

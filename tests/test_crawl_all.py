@@ -16,6 +16,8 @@ from tests.git_helpers import git, head_files, isolate_git, make_remote_and_blog
 from tests.newsbot_runner import newsbot, read_posts
 from tests.operator_helpers import plain_web_server, run_log
 
+pytestmark = pytest.mark.slow  # every test here starts a process
+
 
 def sources_file(tmp_path: Path, alpha: str, beta: str) -> Path:
     """alpha and beta (with their own branding) and a disabled gamma nobody serves."""

@@ -9,10 +9,14 @@ import sys
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from newsbot import exitcodes
 from newsbot.atomic_write import TEMP_PREFIX
 from newsbot.demo.outlet import OutletSite
 from tests.newsbot_runner import REPO, crawl, newsbot, read_posts
+
+pytestmark = pytest.mark.slow  # every test here starts a process
 
 
 def test_an_edited_article_updates_its_post_in_place(serve_site, samples, tmp_path):

@@ -12,6 +12,8 @@ from newsbot.demo.outlet import Faults, OutletSite, body_text
 from tests.conftest import extra_article
 from tests.newsbot_runner import crawl, read_posts
 
+pytestmark = pytest.mark.slow  # every test here starts a process
+
 PROTECTED, NOTICE, EUC_KR, FLAKY, SOFT_ERROR = 5313, 5314, 5315, 5316, 5320
 
 

@@ -20,6 +20,9 @@ from tests.newsbot_runner import crawl, read_posts
 from tests.test_corpus_crawl import post_body_text
 from tests.tistory_site import LAYOUTS, TistorySite
 
+pytestmark = pytest.mark.slow  # every test here starts a process
+
+
 PROTECTED_ID = 5305
 BOILERPLATE = compile_patterns()
 

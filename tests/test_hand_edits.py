@@ -32,6 +32,7 @@ def change_article(site: OutletSite, article) -> None:
                      modified=article.published + timedelta(days=1)))  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_post_edited_by_hand_is_kept_reported_and_replaced_only_on_request(
     serve_site, samples, tmp_path
 ):
@@ -67,6 +68,7 @@ def test_a_post_edited_by_hand_is_kept_reported_and_replaced_only_on_request(
     assert after.stat("newsbot/skipped/edited") == 0 and "kept" not in after.stderr
 
 
+@pytest.mark.slow
 def test_an_unedited_post_is_still_updated_when_its_article_changes(serve_site, samples, tmp_path):
     site = OutletSite(samples)
     base = serve_site(site)
@@ -78,6 +80,7 @@ def test_an_unedited_post_is_still_updated_when_its_article_changes(serve_site, 
     assert "정정" in post_of(tmp_path, samples[1].id).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_without_a_record_and_without_git_a_changed_post_is_kept(serve_site, samples, tmp_path):
     site = OutletSite(samples)
     base = serve_site(site)

@@ -30,6 +30,7 @@ def command(behaviour: str) -> str:
     return "title_command: [" + ", ".join(f"'{a}'" for a in [*COMMAND, behaviour]) + "]\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "hook",
     ["title_hook: 'tests.title_hooks:breaking'\n", command("breaks")],
@@ -63,6 +64,7 @@ FAILURES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("hook", "why"), FAILURES, ids=[w for _, w in FAILURES])
 def test_a_failing_hook_keeps_the_original_and_is_reported(
     serve_site, samples, tmp_path, hook, why
@@ -98,6 +100,7 @@ def test_a_malformed_hook_is_a_profile_error(tmp_path, hook, expected):
         load_profile(profile_with(tmp_path, hook))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("hook", "expected"),
     [
