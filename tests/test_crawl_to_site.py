@@ -15,7 +15,7 @@ import pytest
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
 from tests.newsbot_runner import newsbot, read_posts
-from tests.tistory_site import TistorySite
+from tests.sites.tistory import TistorySite
 
 pytestmark = pytest.mark.tool
 

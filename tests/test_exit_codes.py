@@ -13,6 +13,7 @@ from newsbot.demo.outlet import Faults, OutletSite
 from newsbot.publish.run_lock import run_lock
 from tests.newsbot_runner import crawl, newsbot, read_posts
 from tests.operator_helpers import plain_web_server, run_log, scrapy_crawl
+from tests.sites.faults import Answer, Faulty, article_pages, everything_but
 
 pytestmark = pytest.mark.slow  # every test here starts a process
 
@@ -78,17 +79,10 @@ def test_a_notice_on_a_blog_that_has_the_outlets_posts_is_routine(serve_site, sa
     assert "(already published 7, notice 1)" in run.stdout
 
 
-class BrokenDiscovery(OutletSite):
-    """Every sitemap, feed, listing and robots.txt answers 500."""
-
-    def respond(self, path, host):
-        if not path.strip("/").isdigit():
-            return 500, {"Content-Type": "text/html"}, b"<h1>500</h1>"
-        return super().respond(path, host)
-
-
 def test_every_discovery_source_failing_is_exit_1(serve_site, samples, tmp_path):
-    base = serve_site(BrokenDiscovery(samples))
+    # every sitemap, feed, listing and robots.txt answers 500
+    broken = Answer(everything_but(article_pages()), 500, b"<h1>500</h1>", "text/html")
+    base = serve_site(Faulty(OutletSite(samples), broken))
     run = crawl(base, tmp_path)
     assert run.code == exitcodes.FAILED, run.stderr
     assert any("every discovery source failed" in e for e in one_line_error(run.stderr))

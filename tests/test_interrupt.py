@@ -17,7 +17,9 @@ from newsbot import exitcodes
 from newsbot.interrupts import InterruptGuard
 from tests.conftest import extra_article
 from tests.newsbot_runner import REPO, crawl, read_posts
-from tests.operator_helpers import SlowArticles, alive, children_of, descendants_of, run_log
+from tests.operator_helpers import alive, children_of, descendants_of, run_log
+from tests.sites import OutletSite
+from tests.sites.faults import Faulty, Hold, article_pages
 
 COMMANDS = {
     "newsbot": lambda base, out: [sys.executable, "-m", "newsbot.cli", "crawl", "newsdao",
@@ -66,23 +68,26 @@ def wait_exit(proc: subprocess.Popen[str], timeout: float) -> None:
 
 @pytest.fixture
 def slow_site(serve_site, samples):
-    site = SlowArticles([*samples, *(extra_article(6000 + i) for i in range(20))])
-    site.delay = 8.0  # longer than the grace period: the crawl has to be cut
-    return site, serve_site(site)
+    """Article pages hang for 8 s, longer than the grace period: the crawl has to be cut."""
+    hang = Hold(article_pages(), timeout=8.0)
+    site = Faulty(OutletSite([*samples, *(extra_article(6000 + i) for i in range(20))]), hang)
+    return hang, serve_site(site)
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_one_sigint_stops_within_2_s_and_says_interrupted(slow_site, tmp_path, command):
-    site, base = slow_site
+def test_one_sigint_stops_without_waiting_for_pages_in_flight_and_says_interrupted(
+    slow_site, tmp_path, command
+):
+    hang, base = slow_site
     proc = start(COMMANDS[command](base, tmp_path))
     workers = wait_for_workers(proc.pid)
     assert workers, "the crawl started no extraction worker"
-    assert site.article_requested.wait(60), "no article page was requested"
+    assert hang.requested.wait(60), "no article page was requested"
     os.killpg(proc.pid, signal.SIGINT)
     wait_exit(proc, timeout=30)
-    answered_before_exit = site.articles_answered
+    answered_before_exit = hang.answered
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == exitcodes.INTERRUPTED, err[-3000:]
     assert answered_before_exit == 0, "the crawl waited for the article pages in flight"
@@ -98,16 +103,16 @@ def test_one_sigint_stops_within_2_s_and_says_interrupted(slow_site, tmp_path, c
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
-def test_a_second_sigint_stops_at_once(slow_site, tmp_path):
-    site, base = slow_site
+def test_a_second_sigint_cuts_the_crawl_at_once(slow_site, tmp_path):
+    hang, base = slow_site
     proc = start(COMMANDS["newsbot"](base, tmp_path))
     workers = wait_for_workers(proc.pid)
-    assert site.article_requested.wait(60)
+    assert hang.requested.wait(60)
     os.killpg(proc.pid, signal.SIGINT)
     time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGINT)
     wait_exit(proc, timeout=30)
-    answered_before_exit = site.articles_answered
+    answered_before_exit = hang.answered
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == exitcodes.INTERRUPTED, err[-3000:]
     assert answered_before_exit == 0
@@ -122,15 +127,15 @@ def test_a_second_sigint_stops_at_once(slow_site, tmp_path):
 @pytest.mark.slow
 def test_an_interrupted_run_keeps_its_posts_and_the_next_run_completes(serve_site, samples,
                                                                         tmp_path):  # fmt: skip
-    site = SlowArticles(samples)
-    site.delay = 5.0
-    site.quick_articles = 2  # the first two article pages come at once, the rest hang
-    base = serve_site(site)
+    outlet = OutletSite(samples)
+    # two article pages come, the rest hang (an id walk's misses are not held)
+    hang = Hold(article_pages(of=outlet), first_free=2, timeout=5.0)
+    base = serve_site(Faulty(outlet, hang))
     proc = start(COMMANDS["newsbot"](base, tmp_path))
     deadline = time.monotonic() + 60
     while len(list((tmp_path / "_posts").glob("*.md"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert site.article_requested.wait(60), "no slow article page was requested"
+    assert hang.requested.wait(60), "no article page was held"
     os.killpg(proc.pid, signal.SIGINT)  # while the other article pages hang: cut mid-crawl
     wait_exit(proc, timeout=30)
     _, err = proc.communicate(timeout=30)
@@ -139,7 +144,7 @@ def test_an_interrupted_run_keeps_its_posts_and_the_next_run_completes(serve_sit
     assert len(kept) == 2, "the posts written before the interruption are kept"
     assert not list((tmp_path / "_posts").glob(".newsbot-tmp-*")), "a partial file was left"
 
-    site.delay = 0.0
+    hang.release()
     again = crawl(base, tmp_path)
     assert again.code == exitcodes.OK, again.stderr
     assert len(read_posts(tmp_path)) == len(samples)
