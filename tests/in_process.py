@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import threading
 import warnings
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerRunner
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import Settings
 from scrapy.utils.reactor import (
     install_reactor,
@@ -97,9 +99,11 @@ def _crawls_on_the_reactor_thread() -> Iterator[None]:
         crawl_runner.CrawlerProcess = original  # type: ignore[misc]
 
 
-def newsbot(*args: str | Path) -> Run:
+def newsbot(*args: str | Path, timeout: float | None = None) -> Run:
     """``newsbot ARGS`` run by ``newsbot.cli.main`` in this process: the exit code, stdout,
-    stderr and, for a crawl, the final stats, as :func:`tests.newsbot_runner.newsbot` gives."""
+    stderr (with what the crawl logs at ERROR, tracebacks included, as Scrapy's log handler
+    writes it there in a newsbot process) and, for a crawl, the final stats, as
+    :func:`tests.newsbot_runner.newsbot` gives them. ``timeout``: pytest's timeout applies."""
     argv = [str(arg) for arg in args]
     stats_file = None
     if argv and argv[0] == "crawl":
@@ -108,6 +112,11 @@ def newsbot(*args: str | Path) -> Run:
         stats_file.unlink(missing_ok=True)
         argv += ["-s", f"NEWSBOT_STATS_FILE={stats_file}", "-s", "NEWSBOT_EXTRACT_PROCESSES=0"]
     out, err = io.StringIO(), io.StringIO()
+    log_handler = logging.StreamHandler(err)
+    log_handler.setLevel(logging.ERROR)
+    log_handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(log_handler)
     with (
         _crawls_on_the_reactor_thread(),
         warnings.catch_warnings(),
@@ -117,10 +126,13 @@ def newsbot(*args: str | Path) -> Run:
         # as in a newsbot process: deprecations are not shown, let alone raised (the suite's
         # filterwarnings = error would turn them into spider exceptions)
         warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", ScrapyDeprecationWarning)  # logged at WARNING there
         try:
             code = cli.main(argv)
         except SystemExit as exc:  # argparse's usage errors
             code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            root.removeHandler(log_handler)
     stats: dict[str, Any] = {}
     if stats_file and stats_file.exists():
         stats = json.loads(stats_file.read_text(encoding="utf-8"))
@@ -128,7 +140,7 @@ def newsbot(*args: str | Path) -> Run:
     return Run(code, out.getvalue(), err.getvalue(), stats)
 
 
-def crawl(base_url: str, output: Path, *extra: str | Path) -> Run:
+def crawl(base_url: str, output: Path, *extra: str | Path, timeout: float | None = None) -> Run:
     """``newsbot crawl newsdao --fast`` against a test outlet, in-process."""
     return newsbot(
         "crawl", "newsdao", "--base-url", base_url, "--output", output, "--fast", *extra

@@ -14,10 +14,9 @@ import pytest
 from newsbot import exitcodes
 from newsbot.atomic_write import TEMP_PREFIX
 from newsbot.demo.outlet import OutletSite
-from tests.newsbot_runner import REPO, crawl, newsbot, read_posts
+from tests.in_process import crawl, newsbot
+from tests.newsbot_runner import REPO, read_posts
 from tests.sites.faults import Answer, Faulty, article_pages
-
-pytestmark = pytest.mark.slow  # every test here starts a process
 
 
 def test_an_edited_article_updates_its_post_in_place(serve_site, samples, tmp_path):
@@ -65,6 +64,7 @@ def test_refresh_refetches_published_articles_without_touching_unchanged_posts(
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "_posts").iterdir()} == mtimes
 
 
+@pytest.mark.slow
 def test_scrapy_crawl_runs_the_same_spider_from_the_project_root(serve_site, samples, tmp_path):
     base = serve_site(OutletSite(samples))
     scrapy = [sys.executable, "-m", "scrapy.cmdline"]
@@ -139,6 +139,7 @@ def test_empty_pages_are_skipped_and_binary_pages_fail_until_the_server_recovers
     assert len(read_posts(tmp_path)) == len(samples) - 1
 
 
+@pytest.mark.slow
 def test_demo_command_crawls_the_bundled_outlet_and_is_idempotent(tmp_path):
     import socket
 

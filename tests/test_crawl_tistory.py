@@ -16,12 +16,10 @@ from newsbot.demo.outlet import SampleArticle, load_samples
 from newsbot.extraction.body import html_to_text
 from newsbot.extraction.boilerplate import compile_patterns, is_boilerplate
 from newsbot.quality import glued_words, text_f1
-from tests.newsbot_runner import crawl, read_posts
+from tests.in_process import crawl
+from tests.newsbot_runner import read_posts
 from tests.sites.tistory import LAYOUTS, TistorySite
 from tests.test_corpus_crawl import post_body_text
-
-pytestmark = pytest.mark.slow  # every test here starts a process
-
 
 PROTECTED_ID = 5305
 BOILERPLATE = compile_patterns()

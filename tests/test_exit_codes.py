@@ -11,11 +11,10 @@ import pytest
 from newsbot import exitcodes
 from newsbot.demo.outlet import Faults, OutletSite
 from newsbot.publish.run_lock import run_lock
-from tests.newsbot_runner import crawl, newsbot, read_posts
+from tests.in_process import crawl, newsbot
+from tests.newsbot_runner import read_posts
 from tests.operator_helpers import plain_web_server, run_log, scrapy_crawl
 from tests.sites.faults import Answer, Faulty, article_pages, everything_but
-
-pytestmark = pytest.mark.slow  # every test here starts a process
 
 
 def one_line_error(stderr: str) -> list[str]:
@@ -23,6 +22,7 @@ def one_line_error(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("newsbot: error:")]
 
 
+@pytest.mark.slow
 def test_a_plain_web_server_is_no_article_found_exit_6(tmp_path):
     with plain_web_server() as (base, _):
         run = crawl(base, tmp_path)
@@ -36,6 +36,7 @@ def test_a_plain_web_server_is_no_article_found_exit_6(tmp_path):
     assert [r["exit_code"] for r in run_log(tmp_path)] == [6, 6]
 
 
+@pytest.mark.slow
 def test_every_article_page_skipped_is_exit_6_with_the_reasons_counted(
     serve_site, samples, tmp_path
 ):
@@ -114,6 +115,7 @@ def test_an_unreachable_outlet_fails_fast_with_one_line(tmp_path, fast):
     assert run_log(tmp_path)[-1]["reason"] == "outlet_unreachable"
 
 
+@pytest.mark.slow
 def test_scrapy_crawl_of_an_unreachable_outlet_exits_1(tmp_path):
     base = _closed_port()
     stats_file = tmp_path / "stats.json"
@@ -129,6 +131,7 @@ def test_scrapy_crawl_of_an_unreachable_outlet_exits_1(tmp_path):
     assert run_log(tmp_path)[-1]["exit_code"] == exitcodes.FAILED
 
 
+@pytest.mark.slow
 def test_scrapy_crawl_takes_the_lock_and_writes_the_same_run_log(serve_site, samples, tmp_path):
     base = serve_site(OutletSite(samples))
     args = ["-a", f"base_url={base}", "-s", f"NEWSBOT_OUTPUT_DIR={tmp_path}",
