@@ -34,7 +34,8 @@ from scrapy.utils.reactor import (
     is_reactor_installed,
 )
 
-from newsbot import cli, crawl_runner
+from newsbot import cli, crawl_all, crawl_runner
+from newsbot.probe import fetch as probe_fetch
 from tests.newsbot_runner import Run
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -89,14 +90,20 @@ class ReactorThreadProcess:
         self._call(self._reactor, self.runner.join)
 
 
+# the modules that start a crawl with a CrawlerProcess: newsbot crawl, crawl --all, add
+_CRAWL_STARTERS = (crawl_runner, crawl_all, probe_fetch)
+
+
 @contextlib.contextmanager
 def _crawls_on_the_reactor_thread() -> Iterator[None]:
-    original = crawl_runner.CrawlerProcess
-    crawl_runner.CrawlerProcess = ReactorThreadProcess  # type: ignore[misc,assignment]
+    originals = [module.CrawlerProcess for module in _CRAWL_STARTERS]
+    for module in _CRAWL_STARTERS:
+        module.CrawlerProcess = ReactorThreadProcess  # type: ignore[misc,assignment]
     try:
         yield
     finally:
-        crawl_runner.CrawlerProcess = original  # type: ignore[misc]
+        for module, original in zip(_CRAWL_STARTERS, originals, strict=True):
+            module.CrawlerProcess = original  # type: ignore[misc]
 
 
 def newsbot(*args: str | Path, timeout: float | None = None) -> Run:

@@ -15,11 +15,10 @@ from newsbot import exitcodes
 from newsbot.article_urls import ArticleUrls
 from newsbot.outlets.declaration import Outlet
 from newsbot.quality import text_f1
-from tests.newsbot_runner import newsbot, read_posts
+from tests.in_process import newsbot
+from tests.newsbot_runner import read_posts
 from tests.sites.designs import DESIGNS, ListingsOnlySite
 from tests.test_corpus_crawl import post_body_text
-
-pytestmark = pytest.mark.slow  # every test here starts a process
 
 F1_FLOOR = 0.95
 

@@ -16,7 +16,7 @@ from newsbot.downloadermiddlewares.charset import (
     recovered_encoding,
 )
 from tests.conftest import extra_article
-from tests.newsbot_runner import crawl
+from tests.in_process import crawl
 from tests.reliability import assert_sound
 
 # 똠 and 햏 are in CP949 but not in EUC-KR proper: real "EUC-KR" pages are CP949.
@@ -134,7 +134,6 @@ def test_the_middleware_can_be_switched_off():
         CharsetRecoveryMiddleware.from_crawler(crawler)
 
 
-@pytest.mark.slow
 def test_articles_served_under_a_wrong_charset_header_are_published_without_mojibake(
     serve_site, samples, tmp_path
 ):
