@@ -9,7 +9,8 @@ import pytest
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import DEFAULT_IMAGE, OutletSite
-from tests.newsbot_runner import newsbot, read_posts
+from tests.in_process import newsbot
+from tests.newsbot_runner import read_posts
 
 pytestmark = pytest.mark.slow  # every test here starts a process
 

@@ -13,7 +13,7 @@ import pytest
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
 from tests.git_helpers import git, isolate_git
-from tests.newsbot_runner import crawl
+from tests.in_process import crawl
 from tests.operator_helpers import run_log
 
 HAND_EDIT = "\n편집자 주: 이 문단은 블로그 운영자가 직접 덧붙였습니다.\n"

@@ -38,7 +38,8 @@ from tests.git_helpers import (
     remote_log,
     tracked,
 )
-from tests.newsbot_runner import REPO, newsbot, read_posts
+from tests.in_process import newsbot
+from tests.newsbot_runner import REPO, read_posts
 from tests.sites.faults import Faulty, Hold, Slow, article_pages
 
 pytestmark = [

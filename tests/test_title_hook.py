@@ -12,7 +12,8 @@ import pytest
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
 from newsbot.profiles import ProfileError, load_profile
-from tests.newsbot_runner import crawl, read_posts
+from tests.in_process import crawl
+from tests.newsbot_runner import read_posts
 
 WHEREISPOST = Path(__file__).resolve().parent.parent / "newsbot" / "profiles" / "whereispost.yaml"
 COMMAND = [sys.executable, "-m", "tests.title_hooks"]
