@@ -32,4 +32,4 @@ check: lint
 	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS) -q
 
 test: lint
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15
