@@ -68,10 +68,20 @@ def wait_exit(proc: subprocess.Popen[str], timeout: float) -> None:
 
 @pytest.fixture
 def slow_site(serve_site, samples):
-    """Article pages hang for 8 s, longer than the grace period: the crawl has to be cut."""
-    hang = Hold(article_pages(), timeout=8.0)
-    site = Faulty(OutletSite([*samples, *(extra_article(6000 + i) for i in range(20))]), hang)
-    return hang, serve_site(site)
+    """The first article page comes at once, the others hang for 8 s, longer than the grace
+    period: the crawl has to be cut."""
+    outlet = OutletSite([*samples, *(extra_article(6000 + i) for i in range(20))])
+    hang = Hold(article_pages(of=outlet), first_free=1, timeout=8.0)
+    return hang, serve_site(Faulty(outlet, hang))
+
+
+def wait_for_a_post(proc: subprocess.Popen[str], output: Path) -> None:
+    """Until the crawl wrote its first post: its extraction worker is up and working (a signal
+    that lands while a worker process is still starting is another case)."""
+    deadline = time.monotonic() + 60
+    while not list((output / "_posts").glob("*.md")):
+        assert proc.poll() is None and time.monotonic() < deadline, "no post was written"
+        time.sleep(0.02)
 
 
 @pytest.mark.slow
@@ -84,7 +94,8 @@ def test_one_sigint_stops_without_waiting_for_pages_in_flight_and_says_interrupt
     proc = start(COMMANDS[command](base, tmp_path))
     workers = wait_for_workers(proc.pid)
     assert workers, "the crawl started no extraction worker"
-    assert hang.requested.wait(60), "no article page was requested"
+    assert hang.requested.wait(60), "no article page was held"
+    wait_for_a_post(proc, tmp_path)
     os.killpg(proc.pid, signal.SIGINT)
     wait_exit(proc, timeout=30)
     answered_before_exit = hang.answered
@@ -108,6 +119,7 @@ def test_a_second_sigint_cuts_the_crawl_at_once(slow_site, tmp_path):
     proc = start(COMMANDS["newsbot"](base, tmp_path))
     workers = wait_for_workers(proc.pid)
     assert hang.requested.wait(60)
+    wait_for_a_post(proc, tmp_path)
     os.killpg(proc.pid, signal.SIGINT)
     time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGINT)
