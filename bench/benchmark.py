@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))  # shared_data (where ../shared is), tistory_site
+sys.path.insert(0, str(REPO / "tests"))  # shared_data (where ../shared is), sites (the test sites)
 
 import results_chart  # noqa: E402
 import results_table  # noqa: E402

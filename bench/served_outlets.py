@@ -2,13 +2,13 @@
 
 - ``news-cms``: the demo outlet (``newsbot.demo.outlet.OutletSite``): a Korean news CMS with
   full page furniture, robots.txt, a sitemap index with month sitemaps, RSS and listings;
-- ``tistory``: the same articles as a Tistory blog (``tests/tistory_site.py``, the
+- ``tistory``: the same articles as a Tistory blog (``tests/sites/tistory.py``, the
   ``odyssey-like`` layout, real 404s), which is what newsdao.kr is.
 
-``CachedSite`` wraps either one: responses are cached (rendering stays out of the timing),
-requests are counted, and the time of the first request after ``reset()`` is kept for the
-start-up figure. ``served_articles(rows, n)`` makes ``n`` articles from the corpus, more than
-the corpus holds if asked.
+Both are sites of the test kit (``tests/sites``); ``CachedSite`` wraps either one: responses
+are cached (rendering stays out of the timing), requests are counted, and the time of the first
+request after ``reset()`` is kept for the start-up figure. ``served_articles(rows, n)`` makes
+``n`` articles from the corpus, more than the corpus holds if asked.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ import re
 import threading
 import time
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 import shared_data
-from tistory_site import TistorySite
+from sites import Site
+from sites.tistory import TistorySite
 
 from newsbot.demo.outlet import Delivery, OutletSite, Response, SampleArticle
 
@@ -43,12 +44,6 @@ LISTING_PAGE_SIZE = 10  # both designs list ten articles per page
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 _HREF = re.compile(r'href="(/[^"#]*)"')
 _ARTICLE = re.compile(r"^/\d+/?$")
-
-
-class Site(Protocol):
-    def respond(self, path: str, host: str) -> Response: ...
-
-    def delivery(self, path: str) -> Any: ...
 
 
 class CachedSite:

@@ -1,5 +1,5 @@
 """Helpers for the operator-facing tests: `scrapy crawl` as a subprocess, plain web servers,
-slow outlets, and the processes a crawl leaves behind."""
+and the processes a crawl leaves behind."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from newsbot.demo.outlet import OutletSite
 from tests.newsbot_runner import REPO, Run
 
 
@@ -67,22 +65,6 @@ def plain_web_server() -> Iterator[tuple[str, ThreadingHTTPServer]]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-class SlowArticles(OutletSite):
-    """Article pages take ``delay`` seconds; ``article_requested`` is set by the first one."""
-
-    delay = 5.0
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.article_requested = threading.Event()
-
-    def respond(self, path: str, host: str) -> tuple[int, dict[str, str], bytes]:
-        if path.strip("/").split("?")[0].isdigit():
-            self.article_requested.set()
-            time.sleep(self.delay)
-        return super().respond(path, host)
 
 
 def children_of(pid: int) -> set[int]:

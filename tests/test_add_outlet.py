@@ -1,4 +1,4 @@
-"""``newsbot add`` against three outlets built differently (``tests/outlet_designs.py``: feed only,
+"""``newsbot add`` against three outlets built differently (``tests/sites/designs.py``: feed only,
 sitemap only, listings only), then ``newsbot crawl NAME --sources FILE`` from that configuration
 alone: every article exactly once, dated right in its own timezone, its whole text; a second
 crawl writes nothing new. Also the command's one-line errors."""
@@ -15,8 +15,9 @@ from newsbot import exitcodes
 from newsbot.article_urls import ArticleUrls
 from newsbot.outlets.declaration import Outlet
 from newsbot.quality import text_f1
-from tests.newsbot_runner import newsbot, read_posts
-from tests.outlet_designs import DESIGNS, ListingsOnlySite
+from tests.in_process import newsbot
+from tests.newsbot_runner import read_posts
+from tests.sites.designs import DESIGNS, ListingsOnlySite
 from tests.test_corpus_crawl import post_body_text
 
 F1_FLOOR = 0.95

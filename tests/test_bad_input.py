@@ -85,6 +85,7 @@ def assert_one_line(run, expected: str) -> None:
     assert "Traceback" not in run.stderr and run.stdout == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "args", "expected"), CRAWL_CASES, ids=[c[0] for c in CRAWL_CASES])
 def test_bad_crawl_input_is_one_line_exit_2_and_nothing_is_fetched(places, name, args, expected):
     if "git" in name and not shutil.which("git"):
@@ -97,6 +98,7 @@ def test_bad_crawl_input_is_one_line_exit_2_and_nothing_is_fetched(places, name,
     assert not Path(places["out"], ".newsbot", "runs.jsonl").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("url", "expected"), BASE_URL_CASES, ids=[c[0] for c in BASE_URL_CASES])
 def test_a_bad_base_url_is_one_line_exit_2(tmp_path, url, expected):
     with plain_web_server() as (base, server):
@@ -105,11 +107,13 @@ def test_a_bad_base_url_is_one_line_exit_2(tmp_path, url, expected):
     assert_one_line(run, expected)
 
 
+@pytest.mark.slow
 def test_demo_with_an_impossible_port_is_one_line_exit_2(tmp_path):
     run = newsbot("demo", "--output", tmp_path, "--port", "99999")
     assert_one_line(run, "argument --port: a port is 1 to 65535 (0: any free port), got 99999")
 
 
+@pytest.mark.slow
 def test_an_unwritable_output_folder_is_one_line_exit_2_as_a_normal_user():
     top = Path(tempfile.mkdtemp(prefix="newsbot-ro-"))
     try:
@@ -152,6 +156,7 @@ SCRAPY_CASES = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "expected"), SCRAPY_CASES, ids=[c[1][:30] for c in SCRAPY_CASES])
 def test_scrapy_crawl_checks_the_same_settings_before_fetching(places, args, expected):
     with plain_web_server() as (base, server):
@@ -186,12 +191,14 @@ CRON_CASES = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "expected"), CRON_CASES, ids=[c[1][19:50] for c in CRON_CASES])
 def test_cron_line_refuses_a_line_that_would_fail_every_time(places, args, expected):
     run = newsbot("cron-line", "--output", places["plain"], *args)
     assert_one_line(run, expected.format(**places))
 
 
+@pytest.mark.slow
 def test_cron_line_still_prints_a_line_for_good_crawl_options(places):
     run = newsbot("cron-line", "--output", places["plain"], "--", "--since", "2024-06-01",
                   "-s", "NEWSBOT_EXTRACT_PROCESSES=1")  # fmt: skip

@@ -16,7 +16,7 @@ from newsbot.downloadermiddlewares.charset import (
     recovered_encoding,
 )
 from tests.conftest import extra_article
-from tests.newsbot_runner import crawl
+from tests.in_process import crawl
 from tests.reliability import assert_sound
 
 # 똠 and 햏 are in CP949 but not in EUC-KR proper: real "EUC-KR" pages are CP949.

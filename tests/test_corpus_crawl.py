@@ -20,7 +20,7 @@ from newsbot.quality import text_f1
 from tests.newsbot_runner import newsbot, read_posts
 from tests.shared_data import corpus_rows, sample_article
 
-pytestmark = pytest.mark.corpus
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 HEADER_FOOTER = re.compile(r"^(?:!\[.*\]\(.*\)|<p>출처: .*|원하는 뉴스 찾아보기 .*)$")
 MEAN_F1_FLOOR = 0.985  # measured 0.9908; a floor that only rises

@@ -13,7 +13,8 @@ import yaml
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
 from tests.git_helpers import git, head_files, isolate_git, make_remote_and_blog, remote_log
-from tests.newsbot_runner import newsbot, read_posts
+from tests.in_process import newsbot
+from tests.newsbot_runner import read_posts
 from tests.operator_helpers import plain_web_server, run_log
 
 
@@ -56,6 +57,7 @@ def blog(tmp_path, monkeypatch) -> tuple[Path, Path]:
     return make_remote_and_blog(tmp_path)
 
 
+@pytest.mark.slow
 def test_all_outlets_are_crawled_with_their_branding_and_published_in_one_commit(
     serve_site, samples, tmp_path, blog
 ):

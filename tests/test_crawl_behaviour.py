@@ -9,10 +9,14 @@ import sys
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from newsbot import exitcodes
 from newsbot.atomic_write import TEMP_PREFIX
 from newsbot.demo.outlet import OutletSite
-from tests.newsbot_runner import REPO, crawl, newsbot, read_posts
+from tests.in_process import crawl, newsbot
+from tests.newsbot_runner import REPO, read_posts
+from tests.sites.faults import Answer, Faulty, article_pages
 
 
 def test_an_edited_article_updates_its_post_in_place(serve_site, samples, tmp_path):
@@ -60,6 +64,7 @@ def test_refresh_refetches_published_articles_without_touching_unchanged_posts(
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "_posts").iterdir()} == mtimes
 
 
+@pytest.mark.slow
 def test_scrapy_crawl_runs_the_same_spider_from_the_project_root(serve_site, samples, tmp_path):
     base = serve_site(OutletSite(samples))
     scrapy = [sys.executable, "-m", "scrapy.cmdline"]
@@ -111,24 +116,12 @@ def test_readme_documents_every_crawl_option():
     assert missing == [], f"README lacks {missing}"
 
 
-class EmptyPageSite(OutletSite):
-    """Serves one article as an empty 200 response, and one as binary garbage."""
-
-    garbage_id: int | None = None
-
-    def respond(self, path, host):
-        if path.rstrip("/").endswith(f"/{self.empty_id}"):
-            return 200, {"Content-Type": "text/html; charset=utf-8"}, b""
-        if path.rstrip("/").endswith(f"/{self.garbage_id}"):
-            return 200, {"Content-Type": "text/html"}, bytes(range(256)) * 40
-        return super().respond(path, host)
-
-
 def test_empty_pages_are_skipped_and_binary_pages_fail_until_the_server_recovers(
     serve_site, samples, tmp_path
 ):
-    site = EmptyPageSite(samples)
-    site.empty_id, site.garbage_id = samples[0].id, samples[1].id
+    # one article is an empty 200 response, one binary garbage
+    garbage = Answer(article_pages([samples[1].id]), 200, bytes(range(256)) * 40, "text/html")
+    site = Faulty(OutletSite(samples), Answer(article_pages([samples[0].id]), 200, b""), garbage)
     base = serve_site(site)
     run = crawl(base, tmp_path)
     assert run.code == exitcodes.FAILED, run.stderr
@@ -139,13 +132,14 @@ def test_empty_pages_are_skipped_and_binary_pages_fail_until_the_server_recovers
     assert run.stat("newsbot/failed/download") == 1
     assert run.stat("newsbot/failed/extraction") == 0
 
-    site.garbage_id = None  # the server serves the page again
+    garbage.active = False  # the server serves the page again
     again = crawl(base, tmp_path)
     assert again.code == exitcodes.OK, again.stderr
     assert again.stat("newsbot/posts/new") == 1
     assert len(read_posts(tmp_path)) == len(samples) - 1
 
 
+@pytest.mark.slow
 def test_demo_command_crawls_the_bundled_outlet_and_is_idempotent(tmp_path):
     import socket
 

@@ -1,4 +1,5 @@
-"""The real crawler against a realistic fake outlet on 127.0.0.1, through the ``newsbot`` CLI."""
+"""The real crawler against a realistic fake outlet on 127.0.0.1, through ``newsbot crawl``
+run in-process (``tests/in_process.py``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import pytest
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import Faults, OutletSite, body_text
+from tests import newsbot_runner
 from tests.conftest import extra_article
-from tests.newsbot_runner import crawl, read_posts
+from tests.in_process import crawl
+from tests.newsbot_runner import read_posts
 
 PROTECTED, NOTICE, EUC_KR, FLAKY, SOFT_ERROR = 5313, 5314, 5315, 5316, 5320
 
@@ -93,9 +96,12 @@ def test_euc_kr_page_is_decoded_correctly(serve_site, samples, tmp_path):
     assert token_recall(site.get(EUC_KR).body_html, post.content) > 0.95
 
 
+@pytest.mark.slow
 def test_second_run_writes_nothing_and_a_new_article_yields_exactly_one_post(
     serve_site, samples, tmp_path
 ):
+    """Through the real command: the runs with something new start extraction workers."""
+    crawl = newsbot_runner.crawl
     site = OutletSite(samples)
     base = serve_site(site)
     first = crawl(base, tmp_path)

@@ -1,5 +1,5 @@
 """The real crawler against a Tistory blog on 127.0.0.1, in each skin layout of
-``tests/tistory_site.py``: every article becomes exactly one post with its whole text and none of
+``tests/sites/tistory.py``: every article becomes exactly one post with its whole text and none of
 the skin, a password-protected post is skipped as ``protected`` (and said so in the summary), and
 the guest comment form under every post changes nothing.
 
@@ -16,9 +16,10 @@ from newsbot.demo.outlet import SampleArticle, load_samples
 from newsbot.extraction.body import html_to_text
 from newsbot.extraction.boilerplate import compile_patterns, is_boilerplate
 from newsbot.quality import glued_words, text_f1
-from tests.newsbot_runner import crawl, read_posts
+from tests.in_process import crawl
+from tests.newsbot_runner import read_posts
+from tests.sites.tistory import LAYOUTS, TistorySite
 from tests.test_corpus_crawl import post_body_text
-from tests.tistory_site import LAYOUTS, TistorySite
 
 PROTECTED_ID = 5305
 BOILERPLATE = compile_patterns()

@@ -14,8 +14,9 @@ import pytest
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
-from tests.newsbot_runner import newsbot, read_posts
-from tests.tistory_site import TistorySite
+from tests.in_process import newsbot
+from tests.newsbot_runner import read_posts
+from tests.sites.tistory import TistorySite
 
 pytestmark = pytest.mark.tool
 

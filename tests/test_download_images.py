@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from newsbot import exitcodes
 from newsbot.demo.outlet import DEFAULT_IMAGE, OutletSite
-from tests.newsbot_runner import newsbot, read_posts
+from tests.in_process import newsbot
+from tests.newsbot_runner import read_posts
+
+pytestmark = pytest.mark.slow  # every test here starts a process
 
 
 def test_cover_images_are_stored_in_the_blog_and_posts_link_the_copies(

@@ -286,8 +286,23 @@ def test_push_retries_with_exponential_backoff(
 
 
 def test_push_with_nothing_ahead_does_not_contact_the_remote(blog: Path, tmp_path: Path) -> None:
-    git(blog, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
-    GitRepo(blog).push(retries=0)  # would raise if it tried
+    # git starts the remote's receive-pack for every push attempt, even "Everything up-to-date":
+    # a spy in its place records each contact
+    contacts = tmp_path / "contacts"
+    spy = write(
+        tmp_path / "spy-receive-pack", f'echo contact >> "{contacts}"\nexec git-receive-pack "$@"\n'
+    )
+    spy.chmod(0o755)
+    git(blog, "config", "remote.origin.receivepack", str(spy))
+    repo = GitRepo(blog)
+
+    repo.push(retries=0)
+    assert not contacts.exists()
+
+    repo.commit_paths([write(blog / "p.md", "p\n")], "p")  # now one commit is ahead
+    repo.push(retries=0)
+    assert contacts.read_text().splitlines() == ["contact"]  # the spy sees a push that happens
+    assert repo.ahead_count() == 0
 
 
 def test_publish_without_changes_commits_nothing_and_reports_up_to_date(blog: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
 from tests.git_helpers import git, isolate_git
-from tests.newsbot_runner import crawl
+from tests.in_process import crawl
 from tests.operator_helpers import run_log
 
 HAND_EDIT = "\n편집자 주: 이 문단은 블로그 운영자가 직접 덧붙였습니다.\n"
@@ -36,6 +36,7 @@ def change_article(site: OutletSite, article) -> None:
                      modified=article.published + timedelta(days=1)))  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_post_edited_by_hand_is_kept_reported_and_replaced_only_on_request(
     serve_site, samples, tmp_path
 ):
@@ -74,6 +75,7 @@ def test_a_post_edited_by_hand_is_kept_reported_and_replaced_only_on_request(
     assert after.stat("newsbot/skipped/edited") == 0 and "kept" not in after.stderr
 
 
+@pytest.mark.slow
 def test_an_unedited_post_is_still_updated_when_its_article_changes(serve_site, samples, tmp_path):
     site = OutletSite(samples)
     base = serve_site(site)
@@ -85,6 +87,7 @@ def test_an_unedited_post_is_still_updated_when_its_article_changes(serve_site, 
     assert "정정" in post_of(tmp_path, samples[1].id).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_without_a_record_and_without_git_a_changed_post_is_kept(serve_site, samples, tmp_path):
     site = OutletSite(samples)
     base = serve_site(site)

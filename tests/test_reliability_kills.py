@@ -16,7 +16,6 @@ import os
 import random
 import shutil
 import signal
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -37,6 +36,7 @@ from tests.reliability import (
     record,
     start,
 )
+from tests.sites.faults import Faulty, Hold, Slow, article_pages
 
 pytestmark = [
     pytest.mark.reliability,
@@ -59,37 +59,15 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     isolate_git(monkeypatch, tmp_path)
 
 
-class PacedSite(OutletSite):
+def paced_site(samples) -> tuple[Faulty, Hold]:
     """Article pages are served one at a time, each after a moment, so a run spends time in
-    each phase; ``hold_after(1)`` makes it wait before every article page but the first until
-    ``release()``, so a kill "while fetching" or "while writing" lands before the git step."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._one_at_a_time = threading.Lock()
-        self._released = threading.Event()
-        self._released.set()
-        self._served = 0
-        self._allowed = 0
-
-    def hold_after(self, pages: int) -> None:
-        self._served, self._allowed = 0, pages
-        self._released.clear()
-
-    def release(self) -> None:
-        self._released.set()
-
-    def respond(self, path: str, host: str):
-        number = path.lstrip("/").split("?")[0]
-        if number.isdigit() and self.get(int(number)) is not None:  # not the id walk's misses
-            with self._one_at_a_time:
-                self._served += 1
-                held = self._served > self._allowed
-            if held:
-                self._released.wait(timeout=30)
-            with self._one_at_a_time:
-                time.sleep(PACE)
-        return super().respond(path, host)
+    each phase; ``hold.hold(1)`` makes it wait before every article page but the first until
+    ``hold.release()``, so a kill "while fetching" or "while writing" lands before the git step.
+    (Only the articles the site has: not the id walk's misses.)"""
+    outlet = OutletSite(samples, listing=False)  # sitemaps and the feed find every article
+    pages = article_pages(of=outlet)
+    hold = Hold(pages, timeout=30, held=False)
+    return Faulty(outlet, hold, Slow(pages, PACE, one_at_a_time=True)), hold
 
 
 def descendants(proc: psutil.Process) -> list[psutil.Process]:
@@ -160,7 +138,7 @@ def test_sigkill_at_random_moments_then_a_normal_run_loses_nothing(serve_site, s
         path = blog / ".git" / "hooks" / hook
         path.write_text(HOOK, encoding="utf-8")
         path.chmod(0o755)
-    site = PacedSite(samples, listing=False)  # sitemaps and the feed find every article
+    site, hold = paced_site(samples)
     base = serve_site(site)
     posts = blog / "_posts"
     seen_phases: Counter[str] = Counter()
@@ -176,7 +154,7 @@ def test_sigkill_at_random_moments_then_a_normal_run_loses_nothing(serve_site, s
             next_id += 1
         phase = PHASES[trial % len(PHASES)]
         if phase in ("fetching", "writing"):
-            site.hold_after(1)
+            hold.hold(1)
         proc = start(crawl_argv(base, blog, *FLAGS))
         watched = psutil.Process(proc.pid)
         seen = wait_for_phase(phase, proc, watched, site, posts, rng)
@@ -187,7 +165,7 @@ def test_sigkill_at_random_moments_then_a_normal_run_loses_nothing(serve_site, s
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)  # its process group (not git's session)
         proc.communicate(timeout=60)
-        site.release()
+        hold.release()
         seen_phases[seen] += 1
         orphans = survivors(snapshot, grace=5.0)
         assert orphans == [], f"trial {trial} ({seen}): processes outlived the kill: {orphans}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -25,10 +24,23 @@ def answer(status: int, retry_after: str | None) -> Response:
     return Response("http://127.0.0.1/5301", status=status, headers=headers)
 
 
-def waited(mw: RetryAfterMiddleware, request: Request, response: Response) -> float:
-    started = time.monotonic()
-    assert asyncio.run(mw.process_response(request, response)) is response
-    return time.monotonic() - started
+def waited(
+    mw: RetryAfterMiddleware, request: Request, response: Response, monkeypatch: pytest.MonkeyPatch
+) -> list[float]:
+    """The waits the middleware asked the event loop for while handling ``response``."""
+    waits: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def recording_sleep(delay: float, *args: object) -> None:
+        waits.append(delay)
+        await real_sleep(0)
+
+    monkeypatch.setattr(asyncio, "sleep", recording_sleep)
+    try:
+        assert asyncio.run(mw.process_response(request, response)) is response
+    finally:
+        monkeypatch.setattr(asyncio, "sleep", real_sleep)
+    return waits
 
 
 def test_retry_after_reads_seconds_and_http_dates():
@@ -39,9 +51,9 @@ def test_retry_after_reads_seconds_and_http_dates():
     assert retry_after_seconds("soon") is None
 
 
-def test_a_429_with_retry_after_waits_before_the_retry():
+def test_a_429_with_retry_after_waits_before_the_retry(monkeypatch):
     mw = middleware()
-    assert waited(mw, Request("http://127.0.0.1/5301"), answer(429, "1")) >= 0.95
+    assert waited(mw, Request("http://127.0.0.1/5301"), answer(429, "1"), monkeypatch) == [1]
     assert mw.crawler.stats.get_value("newsbot/retry_after/waits") == 1
 
 
@@ -55,9 +67,9 @@ def test_a_429_with_retry_after_waits_before_the_retry():
         (answer(503, "1"), {"dont_retry": True}),
     ],
 )
-def test_no_wait_when_no_retry_follows_or_the_wait_is_too_long(response, meta):
+def test_no_wait_when_no_retry_follows_or_the_wait_is_too_long(response, meta, monkeypatch):
     mw = middleware()
-    assert waited(mw, Request("http://127.0.0.1/5301", meta=meta), response) < 0.5
+    assert waited(mw, Request("http://127.0.0.1/5301", meta=meta), response, monkeypatch) == []
     assert mw.crawler.stats.get_value("newsbot/retry_after/waits") is None
 
 

@@ -49,6 +49,7 @@ def test_lock_is_released_when_the_run_ends_even_by_an_exception(tmp_path: Path)
         pass
 
 
+@pytest.mark.slow
 def test_a_sigkilled_lock_holder_does_not_block_the_next_run(tmp_path: Path) -> None:
     state = tmp_path / ".newsbot"
     with subprocess.Popen(

@@ -149,6 +149,7 @@ def test_a_missing_sources_file_is_one_line(tmp_path):
         load_sources(tmp_path / "nope.yaml")
 
 
+@pytest.mark.slow
 def test_scrapy_list_shows_the_outlets_of_the_sources_file(tmp_path):
     bundled = scrapy("list")
     assert bundled.code == 0 and bundled.stdout.split() == ["newsdao"], bundled.stderr
@@ -159,6 +160,7 @@ def test_scrapy_list_shows_the_outlets_of_the_sources_file(tmp_path):
     assert by_setting.stdout.split() == ["alpha", "beta-daily"], by_setting.stderr
 
 
+@pytest.mark.slow
 def test_scrapy_list_and_crawl_report_a_bad_sources_file_in_one_line(tmp_path):
     path = write(tmp_path, "outlets:\n  - name: a\n    base_url: https://a.example\n    x: 1\n")
     env = {"NEWSBOT_SOURCES": str(path)}
@@ -182,6 +184,7 @@ def test_scrapy_list_and_crawl_report_a_bad_sources_file_in_one_line(tmp_path):
         assert run.stderr.strip() == f"{prog}: sources {path}: outlet a: unknown key 'x'"
 
 
+@pytest.mark.slow
 def test_newsbot_crawl_knows_the_outlets_of_the_sources_file_only(tmp_path):
     path = write(tmp_path, TWO_OUTLETS)
     run = newsbot("crawl", "newsdao", "--sources", path, "--output", tmp_path / "out")

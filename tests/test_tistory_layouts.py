@@ -1,4 +1,4 @@
-"""Corpus articles inside five Tistory skin layouts (``tests/tistory_site.py``): every article is
+"""Corpus articles inside five Tistory skin layouts (``tests/sites/tistory.py``): every article is
 extracted whole, with nothing of the skin or of what Tistory injects, no glued words; a protected
 post is recognised by its article area, not by the guest comment form under every post.
 
@@ -20,7 +20,7 @@ from newsbot.extraction.body import html_to_text
 from newsbot.outlets import get_outlet
 from newsbot.quality import glued_words, text_f1
 from tests.shared_data import corpus_rows, load_corpus_rows, sample_article, sample_rows
-from tests.tistory_site import LAYOUTS, TistorySite
+from tests.sites.tistory import LAYOUTS, TistorySite
 
 SAMPLE = 150
 MEAN_F1_FLOOR = 0.99

@@ -12,7 +12,8 @@ import pytest
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
 from newsbot.profiles import ProfileError, load_profile
-from tests.newsbot_runner import crawl, read_posts
+from tests.in_process import crawl
+from tests.newsbot_runner import read_posts
 
 WHEREISPOST = Path(__file__).resolve().parent.parent / "newsbot" / "profiles" / "whereispost.yaml"
 COMMAND = [sys.executable, "-m", "tests.title_hooks"]
@@ -30,6 +31,7 @@ def command(behaviour: str) -> str:
     return "title_command: [" + ", ".join(f"'{a}'" for a in [*COMMAND, behaviour]) + "]\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "hook",
     ["title_hook: 'tests.title_hooks:breaking'\n", command("breaks")],
@@ -63,6 +65,7 @@ FAILURES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("hook", "why"), FAILURES, ids=[w for _, w in FAILURES])
 def test_a_failing_hook_keeps_the_original_and_is_reported(
     serve_site, samples, tmp_path, hook, why
@@ -98,6 +101,7 @@ def test_a_malformed_hook_is_a_profile_error(tmp_path, hook, expected):
         load_profile(profile_with(tmp_path, hook))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("hook", "expected"),
     [

@@ -6,7 +6,11 @@ import asyncio
 import os
 from pathlib import Path
 
+import pytest
+
 from newsbot.workers import WorkerPool
+
+pytestmark = pytest.mark.slow  # every test here starts a process
 
 
 def die_once(marker: str) -> str:

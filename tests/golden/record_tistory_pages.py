@@ -1,5 +1,5 @@
 """Record the golden Tistory pages: bundled samples (our own text) in three skin layouts of
-``tests/tistory_site.py``, one of them with the loose text and the table of contents that lost
+``tests/sites/tistory.py``, one of them with the loose text and the table of contents that lost
 words and lists before.
 
 PYTHONPATH=. python tests/golden/record_tistory_pages.py   # then review the diff
@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from newsbot.demo.outlet import load_samples
-from tests.tistory_site import TistorySite
+from tests.sites.tistory import TistorySite
 
 HERE = Path(__file__).resolve().parent / "pages"
 HOST = "newsdao.kr"

@@ -10,10 +10,10 @@ comment form (name, password, 비밀글 box) under every post. The skins differ 
 skin decides: containers, class names, author boxes, related posts, prev/next links, sidebars,
 and which generation of the body wrapper the page carries. None is a copy of a published skin.
 
-``TistorySite(articles, layout, protected_ids=...)`` answers ``respond(path, host)`` like
-``newsbot.demo.outlet.OutletSite`` (so ``newsbot.demo.server.serve`` serves it): robots.txt with
-its sitemap, ``/sitemap.xml``, ``/rss``, the index and category listings with ``?page=N``,
-``/<id>`` posts, ``/notice/<id>`` and a 404 page.
+``TistorySite(articles, layout, protected_ids=...)`` is a site of the test kit (``tests/sites``:
+``respond(path, host)`` and ``delivery(path)``, served by ``newsbot.demo.server.serve``):
+robots.txt with its sitemap, ``/sitemap.xml``, ``/rss``, the index and category listings with
+``?page=N``, ``/<id>`` posts, ``/notice/<id>`` and a 404 page.
 """
 
 from __future__ import annotations
@@ -24,16 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from html import escape
-from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from newsbot.demo.outlet import SampleArticle, body_text
+from newsbot.demo.outlet import Delivery, Response, SampleArticle, body_text
 
 BLOG = "뉴스다오"
 PAGE_SIZE = 10
 HTML_TYPE = "text/html;charset=UTF-8"
-
-Response = tuple[int, dict[str, str], bytes]
 
 
 @dataclass(frozen=True)
@@ -507,10 +504,8 @@ class TistorySite:
         post = self._by_id.get(article_id)
         return post.article if post else None
 
-    def delivery(self, path: str) -> Any:
-        """The demo server's hook for slow or cut-short answers: none on this outlet."""
-        from newsbot.demo.outlet import Delivery
-
+    def delivery(self, path: str) -> Delivery:
+        """How the answer leaves: a normal one (faults wrap the site: tests/sites/faults.py)."""
         return Delivery()
 
     # ------------------------------------------------------------ pages
