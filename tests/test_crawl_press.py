@@ -10,7 +10,8 @@ import pytest
 from newsbot import exitcodes
 from newsbot.demo.outlet import load_samples
 from newsbot.quality import glued_words, text_f1
-from tests.newsbot_runner import crawl, newsbot, read_posts
+from tests.in_process import crawl, newsbot
+from tests.newsbot_runner import read_posts
 from tests.press_site import PRESS, REPORTER, PressSite
 from tests.test_corpus_crawl import post_body_text
 from tests.test_crawl_tistory import article_text

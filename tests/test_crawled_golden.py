@@ -16,7 +16,7 @@ import pytest
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
 from newsbot.profiles import load_profile
-from tests.newsbot_runner import crawl
+from tests.in_process import crawl
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "crawled"
 REGENERATE = os.environ.get("NEWSBOT_REGENERATE_GOLDEN") == "1"
