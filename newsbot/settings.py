@@ -8,7 +8,7 @@ from newsbot import __version__
 
 BOT_NAME = "newsbot"
 # One spider per outlet of the sources file (NEWSBOT_SOURCES below): `scrapy list` shows them.
-SPIDER_LOADER_CLASS = "newsbot.spider_loader.OutletSpiderLoader"
+SPIDER_LOADER_CLASS = "newsbot.spiders.loader.OutletSpiderLoader"
 # newsbot's `scrapy crawl`: checks settings first, and exits with newsbot's exit codes
 COMMANDS_MODULE = "newsbot.scrapy_commands"
 
@@ -73,7 +73,7 @@ DOWNLOADER_MIDDLEWARES_BASE = {
 }
 EXTENSIONS = {
     # the blog's posts, read once: the spider's frontier, WritePostPipeline and GitPublish share it
-    "newsbot.extensions.published_posts.PublishedPosts": 100,
+    "newsbot.extensions.post_index.PublishedPosts": 100,
     "newsbot.extensions.retry_failed.RetryFailed": 490,
     "newsbot.extensions.run_summary.RunSummary": 500,
     "newsbot.extensions.progress.Progress": 510,

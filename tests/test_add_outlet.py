@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from quality import text_f1
 
 from newsbot import exitcodes
-from newsbot.article_urls import ArticleUrls
-from newsbot.outlets.declaration import Outlet
-from newsbot.quality import text_f1
+from newsbot.config.outlet import Outlet
+from newsbot.discovery.article_urls import ArticleUrls
 from tests.newsbot_runner import newsbot, read_posts
 from tests.outlet_designs import DESIGNS, ListingsOnlySite
 from tests.test_corpus_crawl import post_body_text

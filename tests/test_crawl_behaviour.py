@@ -10,8 +10,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from newsbot import exitcodes
-from newsbot.atomic_write import TEMP_PREFIX
 from newsbot.demo.outlet import OutletSite
+from newsbot.state.atomic_write import TEMP_PREFIX
 from tests.newsbot_runner import REPO, crawl, newsbot, read_posts
 
 

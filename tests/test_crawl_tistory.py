@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 from lxml.html import fragment_fromstring, tostring
+from quality import glued_words, text_f1
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import SampleArticle, load_samples
 from newsbot.extraction.body import html_to_text
 from newsbot.extraction.boilerplate import compile_patterns, is_boilerplate
-from newsbot.quality import glued_words, text_f1
 from tests.newsbot_runner import crawl, read_posts
 from tests.test_corpus_crawl import post_body_text
 from tests.tistory_site import LAYOUTS, TistorySite

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.publish import git_repo as git_repo_module
-from newsbot.publish.git_repo import (
+from newsbot.blog import git_repo as git_repo_module
+from newsbot.blog.git_repo import (
     GitError,
     GitRepo,
     PublishError,

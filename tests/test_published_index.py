@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsbot.published import PublishedIndex
+from newsbot.blog.post_index import PublishedIndex
 
 
 def post(folder: Path, name: str, url: str) -> Path:

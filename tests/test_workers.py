@@ -6,7 +6,7 @@ import asyncio
 import os
 from pathlib import Path
 
-from newsbot.workers import WorkerPool
+from newsbot.run.workers import WorkerPool
 
 
 def die_once(marker: str) -> str:

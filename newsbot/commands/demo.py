@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from newsbot.commands.crawl import crawl_with_lock
-from newsbot.crawl_runner import CrawlOptions
 from newsbot.demo.outlet import OutletSite, load_samples
 from newsbot.demo.server import serve
 from newsbot.profiles import load_profile
+from newsbot.run.runner import CrawlOptions
 
 
 def register(subparsers: Any) -> None:

@@ -11,9 +11,9 @@ from typing import Any
 
 from newsbot import exitcodes
 from newsbot.commands.status import RUN_LOG
-from newsbot.outlets.declaration import Outlet
-from newsbot.publish.run_log import read_runs
-from newsbot.sources import SourcesError, configured_path, load_sources
+from newsbot.config.outlet import Outlet
+from newsbot.config.sources import SourcesError, configured_path, load_sources
+from newsbot.state.run_log import read_runs
 
 COLUMNS = ("outlet", "enabled", "base URL", "platform", "discovery", "last run")
 

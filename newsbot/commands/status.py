@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbot import exitcodes
-from newsbot.publish.run_log import format_table, read_runs, status_warning
+from newsbot.state.run_log import format_table, read_runs, status_warning
 
 RUN_LOG = Path(".newsbot") / "runs.jsonl"
 

@@ -7,7 +7,7 @@ NEWSBOT_GIT_COMMIT=1``). The outcome stays on the extension: ``result`` (a Publi
 
 With ``NEWSBOT_GIT_DEFER`` (``newsbot crawl --all``), the extension only collects: what it would
 commit is left on :attr:`GitPublish.pending`, and the command makes one commit for the posts of
-every outlet of the run (``newsbot.crawl_all``).
+every outlet of the run (``newsbot.run.crawl_all``).
 """
 
 from __future__ import annotations
@@ -23,9 +23,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from newsbot import signals as newsbot_signals
-from newsbot.article_urls import outlet_urls
-from newsbot.extensions.published_posts import PublishedPosts
-from newsbot.publish.git_repo import (
+from newsbot.blog.git_repo import (
     DEFAULT_AUTHOR,
     GitError,
     GitRepo,
@@ -33,6 +31,8 @@ from newsbot.publish.git_repo import (
     commit_message,
     publish,
 )
+from newsbot.discovery.article_urls import outlet_urls
+from newsbot.extensions.post_index import PublishedPosts
 
 logger = logging.getLogger(__name__)
 

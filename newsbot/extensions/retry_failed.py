@@ -14,7 +14,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from newsbot import signals as newsbot_signals
-from newsbot.retry_list import RetryList
+from newsbot.state.retry_list import RetryList
 
 
 class RetryFailed:

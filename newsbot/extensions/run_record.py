@@ -25,6 +25,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from newsbot.blog.git_repo import PublishResult
 from newsbot.extensions.git_publish import GitPublish, deferred
 from newsbot.extensions.run_summary import (
     RunReport,
@@ -34,9 +35,8 @@ from newsbot.extensions.run_summary import (
     snapshot,
     write_stats_file,
 )
-from newsbot.publish.git_repo import PublishResult
-from newsbot.publish.run_lock import holds_lock, run_lock
-from newsbot.publish.run_log import append_run
+from newsbot.run.lock import holds_lock, run_lock
+from newsbot.state.run_log import append_run
 
 logger = logging.getLogger(__name__)
 RUN_LOG = "runs.jsonl"

@@ -16,7 +16,7 @@ from scrapy.statscollectors import StatsCollector
 
 from newsbot import exitcodes
 from newsbot import signals as newsbot_signals
-from newsbot.atomic_write import write_atomic
+from newsbot.state.atomic_write import write_atomic
 
 OK_FINISH_REASONS = {"finished", "limit", "closespider_itemcount"}
 # Skips that say nothing bad about the outlet or about extraction: the article is in the blog

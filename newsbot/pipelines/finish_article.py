@@ -20,7 +20,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newsbot.article_urls import ArticleUrls, outlet_urls
+from newsbot.discovery.article_urls import ArticleUrls, outlet_urls
 from newsbot.extraction.dates import parse_day
 from newsbot.items import ArticleItem
 
@@ -37,7 +37,7 @@ class FinishArticlePipeline:
     def from_crawler(cls, crawler: Crawler) -> FinishArticlePipeline:
         urls = outlet_urls(crawler)
         if urls is None:
-            raise NotConfigured("the spider crawls no outlet declared in newsbot.outlets")
+            raise NotConfigured("the spider crawls no outlet declared in newsbot.config.sources")
         return cls(crawler, urls, parse_day(crawler.settings.get("NEWSBOT_SINCE")))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:

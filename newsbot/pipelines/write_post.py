@@ -3,7 +3,7 @@
 Policy (README "Re-runs and updates"): the post for an article is found by its ``source_url``
 (or, failing that, by its slug); an identical rendering leaves the file untouched; a different
 one replaces the file in place under the same name -- unless someone changed the post since
-newsbot wrote it (``newsbot.written_log``): then it is kept and reported, and only
+newsbot wrote it (``newsbot.state.written_log``): then it is kept and reported, and only
 ``NEWSBOT_OVERWRITE_EDITED`` (``--overwrite-edited``) replaces it. Nothing else in the blog is
 ever touched.
 """
@@ -21,17 +21,17 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 
 from newsbot import signals as newsbot_signals
-from newsbot.article_urls import outlet_urls
-from newsbot.atomic_write import remove_stale_temporaries, write_atomic
-from newsbot.extensions.published_posts import PublishedPosts
+from newsbot.blog.post_index import PublishedIndex, PublishedPost
+from newsbot.config.outlet import Branding, Outlet
+from newsbot.discovery.article_urls import outlet_urls
+from newsbot.extensions.post_index import PublishedPosts
 from newsbot.items import ArticleItem
-from newsbot.outlets.declaration import Branding, Outlet
 from newsbot.profiles import load_profile
-from newsbot.published import PublishedIndex, PublishedPost
 from newsbot.render.post import RenderError, render_post
-from newsbot.workers import WorkerPool
-from newsbot.written_log import NAME as WRITTEN_LOG
-from newsbot.written_log import WrittenLog, committed_by_newsbot, digest
+from newsbot.run.workers import WorkerPool
+from newsbot.state.atomic_write import remove_stale_temporaries, write_atomic
+from newsbot.state.written_log import NAME as WRITTEN_LOG
+from newsbot.state.written_log import WrittenLog, committed_by_newsbot, digest
 
 logger = logging.getLogger(__name__)
 

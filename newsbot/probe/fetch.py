@@ -25,7 +25,7 @@ from scrapy.settings import Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newsbot.article_urls import bare_host
+from newsbot.discovery.article_urls import bare_host
 from newsbot.probe.capture import Capture, FetchedPage
 from newsbot.probe.proposal import discovered, sample_urls
 from newsbot.probe.site_pages import read_home_page, read_sitemap_page, robots_sitemaps

@@ -13,7 +13,10 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from newsbot.blogsafe import (
+from newsbot.config.outlet import Branding
+from newsbot.items import ArticleItem
+from newsbot.profiles.model import Profile
+from newsbot.render.blogsafe import (
     escape_markdown_text,
     escape_text,
     html_body_for_markdown_file,
@@ -22,9 +25,6 @@ from newsbot.blogsafe import (
     sanitize_html,
     strip_controls,
 )
-from newsbot.items import ArticleItem
-from newsbot.outlets.declaration import Branding
-from newsbot.profiles.model import Profile
 from newsbot.render.front_matter import Folded, SingleQuoted, render_document
 
 

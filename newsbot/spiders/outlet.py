@@ -1,6 +1,7 @@
-"""A spider for any outlet declared in ``newsbot.outlets``: discovery from every source, one
-request per canonical article URL (decided by :class:`newsbot.frontier.Frontier`), extraction
-off the reactor thread. What becomes of an extracted article is up to the item pipelines.
+"""A spider for any outlet declared in ``newsbot.config.sources``: discovery from every source, one
+request per canonical article URL (decided by
+:class:`newsbot.discovery.frontier.Frontier`), extraction off
+the reactor thread. What becomes of an extracted article is up to the item pipelines.
 """
 
 from __future__ import annotations
@@ -20,19 +21,19 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from newsbot import signals as newsbot_signals
-from newsbot.article_urls import ArticleRef, ArticleUrls
-from newsbot.config_check import check_crawl_settings
+from newsbot.config.outlet import Outlet
+from newsbot.config.preflight import check_crawl_settings
+from newsbot.discovery.article_urls import ArticleRef, ArticleUrls
 from newsbot.discovery.feeds import read_feed
+from newsbot.discovery.frontier import GUESSED_SOURCES, Fetch, Frontier, Page
 from newsbot.discovery.listings import read_listing
 from newsbot.discovery.sitemaps import read_sitemap
-from newsbot.extensions.published_posts import PublishedPosts
+from newsbot.extensions.post_index import PublishedPosts
 from newsbot.extensions.retry_failed import RetryFailed
 from newsbot.extraction import Hints, NotAnArticle, extract_article
 from newsbot.extraction.dates import parse_day
-from newsbot.frontier import GUESSED_SOURCES, Fetch, Frontier, Page
-from newsbot.outlets.declaration import Outlet
+from newsbot.run.workers import WorkerPool
 from newsbot.spiders.fast import FastSettings
-from newsbot.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 MISSING = (404, 410)

@@ -21,8 +21,8 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.settings import default_settings as scrapy_defaults
 
 from newsbot import settings as newsbot_defaults
-from newsbot.article_urls import ArticleUrls
-from newsbot.outlets.declaration import Outlet
+from newsbot.config.outlet import Outlet
+from newsbot.discovery.article_urls import ArticleUrls
 
 
 class ConfigError(ValueError):
@@ -104,7 +104,7 @@ def _text(name: str, settings: BaseSettings) -> None:
 
 
 def _author(name: str, settings: BaseSettings) -> None:
-    from newsbot.publish.git_repo import parse_author
+    from newsbot.blog.git_repo import parse_author
 
     try:
         parse_author(str(settings.get(name)))
@@ -244,7 +244,7 @@ def check_output_folder(folder: Path) -> None:
 
 
 def check_git(folder: Path, *, push: bool, remote: str) -> None:
-    from newsbot.publish.git_repo import GitRepo
+    from newsbot.blog.git_repo import GitRepo
 
     option = "--push" if push else "--commit"
     if shutil.which("git") is None:

@@ -188,7 +188,7 @@ class WorkerPool:
 
 # What every worker runs: imported once, in the fork server, before any worker exists.
 PRELOAD = [
-    "newsbot.workers",
+    "newsbot.run.workers",
     "newsbot.extraction.article",
     "newsbot.render.post",
     "newsbot.discovery.sitemaps",  # imports Scrapy's sitemap reader (and so Scrapy)

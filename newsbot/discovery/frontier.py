@@ -20,10 +20,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from newsbot.article_urls import ArticleRef, ArticleUrls
+from newsbot.blog.post_index import PublishedIndex
+from newsbot.discovery.article_urls import ArticleRef, ArticleUrls
 from newsbot.discovery.id_walk import IdWalk
 from newsbot.extraction.hints import Hints
-from newsbot.published import PublishedIndex
 
 GUESSED_SOURCES = ("id-walk", "backfill", "retry")  # ids we guessed, not ids we saw linked
 # Skipped pages that still prove their id is a post. An error, empty or too short page does not:

@@ -21,12 +21,12 @@ from twisted.python.failure import Failure
 
 from newsbot import exitcodes
 from newsbot.addons.scale_out import ScaleOutError, shared_worker
-from newsbot.config_check import ConfigError, check_crawl_settings
+from newsbot.config.preflight import ConfigError, check_crawl_settings
+from newsbot.config.sources import SourcesError
 from newsbot.extensions.run_record import CrawlOutcome, finish_unclosed, outlet_name, state_dir
-from newsbot.interrupts import InterruptGuard
-from newsbot.publish.run_lock import RunLocked, run_lock
-from newsbot.sources import SourcesError
-from newsbot.workers import WorkerPool
+from newsbot.run.interrupts import InterruptGuard
+from newsbot.run.lock import RunLocked, run_lock
+from newsbot.run.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ as if it had never started. Instead, while :class:`InterruptGuard` is active:
    main thread is stuck), the run is recorded and the process exits with code 130 from a
    helper thread.
 
-Extraction workers never see the signal (see ``newsbot.workers``): the parent stops them.
+Extraction workers never see the signal (see ``newsbot.run.workers``): the parent stops them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
 from newsbot import exitcodes
-from newsbot.workers import WorkerPool
+from newsbot.run.workers import WorkerPool
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
 

@@ -1,9 +1,9 @@
 """The sources file: every outlet newsbot crawls, as data (``newsbot/sources.yaml`` bundled).
 
 ``load_sources(path)`` reads and validates a sources file (pydantic, unknown keys refused) and
-returns its outlets by name, as :class:`newsbot.outlets.Outlet` declarations. A problem raises
-:class:`SourcesError` with one line naming the file, the outlet and the key. Which file a run
-uses: ``--sources FILE``, else the ``NEWSBOT_SOURCES`` setting, else the ``NEWSBOT_SOURCES``
+returns its outlets by name, as :class:`newsbot.config.outlet.Outlet` declarations. A problem
+raises :class:`SourcesError` with one line naming the file, the outlet and the key. Which file a
+run uses: ``--sources FILE``, else the ``NEWSBOT_SOURCES`` setting, else the ``NEWSBOT_SOURCES``
 environment variable, else the bundled file (:func:`configured_path`).
 """
 
@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from newsbot.outlets.declaration import Branding, ExtractionRules, Outlet, Politeness
+from newsbot.config.outlet import Branding, ExtractionRules, Outlet, Politeness
 
 # importlib.resources: the bundled file is read from a zipped egg too (scrapyd)
 BUNDLED_SOURCES: Traversable = resources.files("newsbot") / "sources.yaml"
@@ -381,3 +381,27 @@ def load_sources(path: Path | None = None) -> dict[str, Outlet]:
         problems = [_problem(err, raw) for err in exc.errors(include_url=False)]
         raise SourcesError(f"{label}: {'; '.join(problems)}") from None
     return {entry.name: entry.to_outlet() for entry in sources.outlets}
+
+
+def get_outlet(name: str, sources: Path | None = None) -> Outlet:
+    """The outlet ``name`` of the sources file ``sources`` (None: the bundled file).
+
+    Raises :class:`SourcesError` for an invalid file, KeyError for an unknown name.
+    """
+    outlets = load_sources(sources)
+    try:
+        return outlets[name]
+    except KeyError:
+        known = ", ".join(sorted(outlets))
+        raise KeyError(f"unknown outlet {name!r} (known: {known})") from None
+
+
+__all__ = [
+    "Branding",
+    "ExtractionRules",
+    "Outlet",
+    "Politeness",
+    "SourcesError",
+    "get_outlet",
+    "load_sources",
+]

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import yaml
 
 import newsbot
-from newsbot.article_urls import bare_host
-from newsbot.atomic_write import write_atomic
-from newsbot.sources import SourcesError, load_sources
+from newsbot.config.sources import SourcesError, load_sources
+from newsbot.discovery.article_urls import bare_host
+from newsbot.state.atomic_write import write_atomic
 
 ENVIRONMENT = "NEWSBOT_SOURCES"
 DEFAULT_FILE = Path("sources.yaml")

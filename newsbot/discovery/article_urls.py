@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newsbot.outlets.declaration import Outlet
+from newsbot.config.outlet import Outlet
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

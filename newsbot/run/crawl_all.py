@@ -2,7 +2,7 @@
 
 The settings are checked once (exit 2) and the output folder's lock is taken once (exit 3).
 One ``CrawlerProcess`` runs one crawler per outlet, side by side, each with its outlet's
-politeness (the spider's ``custom_settings``, see ``newsbot.spider_loader``). With
+politeness (the spider's ``custom_settings``, see ``newsbot.spiders.loader``). With
 ``--commit``/``--push`` the crawlers only collect what they wrote (``NEWSBOT_GIT_DEFER``) and
 the run makes ONE commit for all of them; then each outlet gets its run-log line and its summary
 line, and the exit code is the worst of the outlets' (``exitcodes.worst``).
@@ -21,8 +21,10 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
 from newsbot import exitcodes
-from newsbot.config_check import ConfigError, check_crawl_settings
-from newsbot.crawl_runner import CrawlOptions, crawl_settings, print_outcome, watch_startup
+from newsbot.blog.git_repo import PublishResult
+from newsbot.config.outlet import Outlet
+from newsbot.config.preflight import ConfigError, check_crawl_settings
+from newsbot.config.sources import SourcesError
 from newsbot.extensions.git_publish import GitPublish, commit_together, deferred, publishing
 from newsbot.extensions.run_record import (
     CrawlOutcome,
@@ -31,12 +33,10 @@ from newsbot.extensions.run_record import (
     finish_unclosed,
     state_dir,
 )
-from newsbot.interrupts import InterruptGuard
-from newsbot.outlets.declaration import Outlet
-from newsbot.publish.git_repo import PublishResult
-from newsbot.publish.run_lock import RunLocked, run_lock
-from newsbot.sources import SourcesError
-from newsbot.workers import WorkerPool
+from newsbot.run.interrupts import InterruptGuard
+from newsbot.run.lock import RunLocked, run_lock
+from newsbot.run.runner import CrawlOptions, crawl_settings, print_outcome, watch_startup
+from newsbot.run.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 

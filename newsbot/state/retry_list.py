@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from newsbot.atomic_write import write_atomic
+from newsbot.state.atomic_write import write_atomic
 
 logger = logging.getLogger(__name__)
 

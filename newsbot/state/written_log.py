@@ -19,7 +19,7 @@ import os
 import threading
 from pathlib import Path
 
-from newsbot.atomic_write import write_atomic
+from newsbot.state.atomic_write import write_atomic
 
 NAME = "written.jsonl"
 KEEP = 3  # hashes kept per post when the log is compacted
@@ -98,7 +98,7 @@ class WrittenLog:
 def committed_by_newsbot(root: Path, path: Path) -> bool:
     """True when ``path`` is unchanged since it was last committed, by newsbot (the fallback
     when the written log has no record of it). False outside a git repository."""
-    from newsbot.publish.git_repo import GitError, GitRepo
+    from newsbot.blog.git_repo import GitError, GitRepo
 
     repo = GitRepo(root)
     try:

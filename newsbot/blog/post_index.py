@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from newsbot.atomic_write import write_atomic
+from newsbot.state.atomic_write import write_atomic
 
 logger = logging.getLogger(__name__)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

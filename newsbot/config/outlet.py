@@ -1,8 +1,8 @@
 """How an outlet is declared: discovery sources, article URLs, extraction rules, branding and
 politeness, as data.
 
-Outlets are entries of a sources file (``newsbot/sources.yaml``, read by ``newsbot.sources``);
-a second outlet is a second entry, no code needed.
+Outlets are entries of a sources file (``newsbot/sources.yaml``, read by
+``newsbot.config.sources``); a second outlet is a second entry, no code needed.
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ from typing import Self
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
-from newsbot.article_urls import ArticleUrls
-from newsbot.outlets.declaration import Outlet
-from newsbot.sources import configured_path, load_sources
+from newsbot.config.outlet import Outlet
+from newsbot.config.sources import configured_path, load_sources
+from newsbot.discovery.article_urls import ArticleUrls
 from newsbot.spiders.outlet import OutletSpider
 
 

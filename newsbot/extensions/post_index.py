@@ -12,8 +12,8 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from newsbot.blog.post_index import PublishedIndex
 from newsbot.profiles import load_profile
-from newsbot.published import PublishedIndex
 
 
 class PublishedPosts:
