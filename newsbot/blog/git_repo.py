@@ -1,27 +1,7 @@
-"""Commit the posts a run wrote and push them, safely and unattended.
+"""The blog's git repository: queries, committing exactly the given posts, and pushing with a
+rebase over a remote that moved, retried with backoff (never a force-push).
 
-Why the ``git`` command line (through :mod:`subprocess`) and not a Python git library:
-
-* no extra dependency -- git is already on every machine that hosts a blog repository;
-* it is the same git, with the same configuration, credentials (SSH agent, credential
-  helpers, ``insteadOf`` rules) and hooks, that the operator uses by hand, so a push that
-  works in their shell works from newsbot;
-* when something fails, the error carries git's exact text (``GitError`` includes the
-  command and its stderr), which is what the operator will search for or already knows.
-
-Safety rules the code follows:
-
-* Only the given paths are committed (``git commit --only``): whatever else the operator has
-  modified or staged in the blog stays exactly as it was and is not committed.
-* Author and committer come from ``author`` (``-c user.name/-c user.email`` plus the
-  ``GIT_AUTHOR_*``/``GIT_COMMITTER_*`` environment), so commits work under cron, as root or
-  with ``env -i`` -- no global git identity is needed.
-* git never prompts (``GIT_TERMINAL_PROMPT=0``, stdin is ``/dev/null``, no editor) and network
-  commands have a timeout, so a cron run cannot hang on a password prompt or a dead link.
-* Never a force-push. When the remote moved ahead, our commits are rebased onto it
-  (``git pull --rebase``, our branch only); a conflicting rebase is aborted, which leaves the
-  repository as it was with our commit intact. A failed push keeps the commit locally and
-  :func:`publish` pushes it on the next run, even when that run has nothing new.
+How git is run (identity, no prompts, timeouts, errors) is :mod:`newsbot.blog.git_command`.
 """
 
 from __future__ import annotations
@@ -29,175 +9,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
-import signal
-import subprocess
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from newsbot.blog.git_command import GitCommand, GitError, PublishError
 
 log = logging.getLogger(__name__)
 
 _sleep = time.sleep  # the backoff's sleep (tests replace it)
 
-DEFAULT_AUTHOR = "newsbot <newsbot@users.noreply.invalid>"
 
-_AUTHOR_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
-
-
-class GitError(RuntimeError):
-    """A git command failed; the message names the command and quotes git's stderr."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        command: Sequence[str] = (),
-        returncode: int | None = None,
-        stderr: str = "",
-        stdout: str = "",
-    ) -> None:
-        super().__init__(message)
-        self.command = list(command)
-        self.returncode = returncode
-        self.stderr = stderr
-        self.stdout = stdout
-
-
-class PublishError(GitError):
-    """Pushing failed for good in this run (after retries, or a rebase that conflicts).
-
-    Our commits are kept in the local repository; the next run pushes them.
-    """
-
-
-@dataclass
-class PublishResult:
-    committed: str | None  # new commit sha, None when nothing to commit
-    pushed: bool  # True when the remote now has our commits (False when push was not asked)
-    unpushed: int  # commits still ahead of the remote after this run
-    message: str  # one-line human summary
-    error: str | None = None  # why the push failed, when it did
-
-
-def parse_author(author: str) -> tuple[str, str]:
-    """``"Name <email>"`` -> ``("Name", "email")``."""
-    match = _AUTHOR_RE.match(author)
-    if not match or not match["name"] or not match["email"]:
-        raise ValueError(f"author must look like 'Name <email>', got {author!r}")
-    return match["name"], match["email"]
-
-
-def _describe(command: Sequence[str]) -> str:
-    return " ".join(command)
-
-
-class GitRepo:
+class GitRepo(GitCommand):
     """A git work tree at ``root`` (the blog repository newsbot writes posts into)."""
-
-    #: Seconds a network command (push, pull) may take before it is killed.
-    network_timeout: float = 300.0
-
-    def __init__(self, root: Path, *, author: str = DEFAULT_AUTHOR, git: str = "git") -> None:
-        self.root = Path(root)
-        self.author = author
-        self.git = git
-        self._name, self._email = parse_author(author)
-
-    # --- running git ---------------------------------------------------------------
-
-    def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            GIT_AUTHOR_NAME=self._name,
-            GIT_AUTHOR_EMAIL=self._email,
-            GIT_COMMITTER_NAME=self._name,
-            GIT_COMMITTER_EMAIL=self._email,
-            GIT_TERMINAL_PROMPT="0",  # fail instead of asking for a password
-            GIT_EDITOR=":",  # never open an editor
-            GIT_MERGE_AUTOEDIT="no",
-            GIT_LITERAL_PATHSPECS="1",  # a post named "a*b.md" is that file, not a glob
-        )
-        return env
-
-    def _run(
-        self,
-        args: Sequence[str],
-        *,
-        check: bool = True,
-        input: str | None = None,
-        timeout: float | None = None,
-    ) -> subprocess.CompletedProcess[str]:
-        shown = ["git", *args]
-        argv = [
-            self.git,
-            "-c",
-            f"user.name={self._name}",
-            "-c",
-            f"user.email={self._email}",
-            *args,
-        ]
-        try:
-            proc = subprocess.Popen(
-                argv,
-                cwd=self.root,
-                env=self._env(),
-                stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                # Own process group, so a timeout can kill git *and* its ssh child.
-                start_new_session=True,
-            )
-        except FileNotFoundError as exc:
-            missing = self.root if not self.root.is_dir() else self.git
-            raise GitError(f"`{_describe(shown)}` could not start: {missing} not found") from exc
-        with proc:
-            try:
-                stdout, stderr = proc.communicate(input, timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self._kill(proc)
-                stdout, stderr = proc.communicate()
-                raise GitError(
-                    f"`{_describe(shown)}` timed out after {timeout:g} s: {stderr.strip()}",
-                    command=shown,
-                    stderr=stderr,
-                    stdout=stdout,
-                ) from None
-            except BaseException:  # Ctrl-C, SIGTERM handler: don't leave git running
-                self._kill(proc)
-                raise
-        result = subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
-        if check and result.returncode != 0:
-            raise self._error(shown, result)
-        return result
-
-    @staticmethod
-    def _kill(proc: subprocess.Popen[str]) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
-
-    @staticmethod
-    def _error(shown: Sequence[str], result: subprocess.CompletedProcess[str]) -> GitError:
-        text = (result.stderr or "").strip() or (result.stdout or "").strip() or "(no output)"
-        return GitError(
-            f"`{_describe(shown)}` failed (exit {result.returncode}): {text}",
-            command=shown,
-            returncode=result.returncode,
-            stderr=result.stderr,
-            stdout=result.stdout,
-        )
-
-    def _ref_exists(self, ref: str) -> bool:
-        return (
-            self._run(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], check=False).returncode
-            == 0
-        )
-
-    # --- queries --------------------------------------------------------------------
 
     def is_repo(self) -> bool:
         """True when ``root`` is the top level of a git work tree.
@@ -480,81 +304,4 @@ def _rejected(porcelain: str) -> bool:
     return any(line.startswith("!") and "[rejected]" in line for line in porcelain.splitlines())
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def commit_message(outlet: str, new_urls: Sequence[str], updated_urls: Sequence[str]) -> str:
-    """``newsbot: 12 new, 1 updated posts from newsdao`` plus the URLs, one per line."""
-    parts = []
-    if new_urls:
-        parts.append(f"{len(new_urls)} new")
-    if updated_urls:
-        parts.append(f"{len(updated_urls)} updated")
-    total = len(new_urls) + len(updated_urls)
-    if parts:
-        noun = "post" if total == 1 else "posts"
-        subject = f"newsbot: {', '.join(parts)} {noun} from {outlet}"
-    else:
-        subject = f"newsbot: no new or updated posts from {outlet}"
-    lines = [subject]
-    for title, urls in (("New:", new_urls), ("Updated:", updated_urls)):
-        if urls:
-            lines += ["", title, *urls]
-    return "\n".join(lines) + "\n"
-
-
-def publish(
-    root: Path,
-    paths: Sequence[Path],
-    message: str,
-    *,
-    push: bool,
-    remote: str = "origin",
-    branch: str | None = None,
-    author: str = DEFAULT_AUTHOR,
-    retries: int = 3,
-    backoff: float = 1.0,
-) -> PublishResult:
-    """Commit ``paths`` and, when ``push``, push everything the remote lacks.
-
-    The push happens whenever the branch is ahead of the remote, so a commit left
-    unpushed by an earlier failed run goes out now, even if this run committed nothing.
-
-    Raises :class:`GitError` when ``root`` is not a repository or the commit fails. A
-    failed push does *not* raise: the result has ``pushed=False``, ``unpushed > 0`` and
-    ``error`` set (map it to ``exitcodes.PUBLISH_FAILED``).
-    """
-    repo = GitRepo(Path(root), author=author)
-    if not repo.is_repo():
-        raise GitError(
-            f"{root} is not the top folder of a git repository: clone the blog there "
-            f"or run `git init` in it"
-        )
-    sha = repo.commit_paths(paths, message)
-    done = f"committed {sha[:10]}" if sha else "nothing to commit"
-    if not push:
-        unpushed = repo.ahead_count(remote, branch) if repo._has_remote(remote) else 0
-        return PublishResult(sha, False, unpushed, f"{done}; not pushed (push not requested)")
-    branch = branch or repo.current_branch()
-    ahead = repo.ahead_count(remote, branch)
-    if ahead == 0:
-        return PublishResult(sha, True, 0, f"{done}; {remote}/{branch} is up to date")
-    try:
-        repo.push(remote, branch, retries=retries, backoff=backoff)
-    except PublishError as exc:
-        unpushed = repo.ahead_count(remote, branch)
-        return PublishResult(
-            sha,
-            False,
-            unpushed,
-            f"{done}; push to {remote}/{branch} FAILED, {_plural(unpushed, 'commit')} "
-            f"kept for the next run",
-            error=str(exc),
-        )
-    return PublishResult(
-        sha,
-        True,
-        repo.ahead_count(remote, branch),
-        f"{done}; pushed {_plural(ahead, 'commit')} to {remote}/{branch}",
-    )
+__all__ = ["GitError", "GitRepo", "PublishError"]  # the errors come from git_command

@@ -104,7 +104,7 @@ def _text(name: str, settings: BaseSettings) -> None:
 
 
 def _author(name: str, settings: BaseSettings) -> None:
-    from newsbot.blog.git_repo import parse_author
+    from newsbot.blog.git_command import parse_author
 
     try:
         parse_author(str(settings.get(name)))

@@ -23,14 +23,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from newsbot import signals as newsbot_signals
-from newsbot.blog.git_repo import (
-    DEFAULT_AUTHOR,
-    GitError,
-    GitRepo,
-    PublishResult,
-    commit_message,
-    publish,
-)
+from newsbot.blog.git_command import DEFAULT_AUTHOR, GitError
+from newsbot.blog.git_repo import GitRepo
+from newsbot.blog.publish_posts import PublishResult, commit_message, publish
 from newsbot.discovery.article_urls import outlet_urls
 from newsbot.extensions.post_index import PublishedPosts
 

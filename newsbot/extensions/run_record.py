@@ -25,7 +25,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from newsbot.blog.git_repo import PublishResult
+from newsbot.blog.publish_posts import PublishResult
 from newsbot.extensions.git_publish import GitPublish, deferred
 from newsbot.extensions.run_summary import (
     RunReport,

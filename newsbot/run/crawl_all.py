@@ -21,7 +21,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
 from newsbot import exitcodes
-from newsbot.blog.git_repo import PublishResult
+from newsbot.blog.publish_posts import PublishResult
 from newsbot.config.outlet import Outlet
 from newsbot.config.preflight import ConfigError, check_crawl_settings
 from newsbot.config.sources import SourcesError
