@@ -23,6 +23,7 @@ from scrapy.settings import default_settings as scrapy_defaults
 from newsbot import settings as newsbot_defaults
 from newsbot.config.outlet import Outlet
 from newsbot.discovery.article_urls import ArticleUrls
+from newsbot.state.folder import StateFolder
 
 
 class ConfigError(ValueError):
@@ -235,7 +236,7 @@ def check_output_folder(folder: Path) -> None:
         raise ConfigError(f"the output folder {folder} is a file, not a folder")
     if not existing.is_dir():
         raise ConfigError(f"the output folder {folder} cannot be made: {existing} is a file")
-    state = folder / newsbot_defaults.NEWSBOT_STATE_DIR
+    state = StateFolder.of_output(folder, newsbot_defaults.NEWSBOT_STATE_DIR).root
     for path in (existing, state) if state.is_dir() else (existing,):
         if not os.access(path, os.W_OK | os.X_OK):
             read_only = bool(os.statvfs(path).f_flag & os.ST_RDONLY)

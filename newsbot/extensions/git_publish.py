@@ -28,6 +28,7 @@ from newsbot.blog.git_repo import GitRepo
 from newsbot.blog.publish_posts import PublishResult, commit_message, publish
 from newsbot.discovery.article_urls import outlet_urls
 from newsbot.extensions.post_index import PublishedPosts
+from newsbot.state.folder import StateFolder
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class GitPublish:
         self.crawler = crawler
         self.root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
         self.author = settings.get("NEWSBOT_GIT_AUTHOR") or DEFAULT_AUTHOR
-        self.state_dir = settings.get("NEWSBOT_STATE_DIR")
+        self.state = StateFolder.from_settings(settings)
         self.written: dict[str, list[tuple[Path, str]]] = {"new": [], "updated": []}
         self.assets: list[Path] = []  # downloaded images the posts link to
         self.defer = deferred(settings)
@@ -109,7 +110,7 @@ class GitPublish:
             repo = GitRepo(self.root, author=self.author)
             if repo.is_repo():
                 # newsbot's lock, run log and retry list stay out of `git status`
-                repo.exclude_locally(f"/{self.state_dir}/")
+                repo.exclude_locally(f"/{self.state.root.relative_to(self.root).as_posix()}/")
                 self._recover_uncommitted(repo)
             paths = [path for entries in self.written.values() for path, _ in entries]
             paths += self.assets

@@ -14,6 +14,7 @@ from scrapy.settings import BaseSettings
 
 from newsbot.blog.post_index import PublishedIndex
 from newsbot.profiles import load_profile
+from newsbot.state.folder import StateFolder
 
 
 class PublishedPosts:
@@ -29,7 +30,7 @@ class PublishedPosts:
         """The posts of the profile's posts folder under ``NEWSBOT_OUTPUT_DIR``, through the
         index cache in the state folder (not on a dry run, which writes nothing)."""
         root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        cache = root / settings.get("NEWSBOT_STATE_DIR") / "published.json"
+        cache = StateFolder.from_settings(settings).index_cache
         return PublishedIndex.load(
             root / load_profile(settings.get("NEWSBOT_PROFILE")).posts_dir,
             cache=None if settings.getbool("NEWSBOT_DRY_RUN") else cache,

@@ -36,10 +36,10 @@ from newsbot.extensions.run_summary import (
     write_stats_file,
 )
 from newsbot.run.lock import holds_lock, run_lock
+from newsbot.state.folder import StateFolder
 from newsbot.state.run_log import append_run
 
 logger = logging.getLogger(__name__)
-RUN_LOG = "runs.jsonl"
 T = TypeVar("T")
 
 
@@ -84,8 +84,8 @@ def outlet_name(crawler: Crawler) -> str:
     return str(getattr(outlet, "name", None) or crawler.spidercls.name)
 
 
-def state_dir(settings: BaseSettings) -> Path:
-    return Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve() / settings.get("NEWSBOT_STATE_DIR")
+def state_dir(settings: BaseSettings) -> StateFolder:
+    return StateFolder.from_settings(settings)
 
 
 class RunRecord:
@@ -131,7 +131,7 @@ class RunRecord:
             if self.recorded:
                 return
             self.recorded = True
-            _append(self.state / RUN_LOG, run_line(self.settings, outlet_name(self.crawler),
+            _append(self.state.run_log, run_line(self.settings, outlet_name(self.crawler),
                                                    outcome, self.start))  # fmt: skip
         finally:
             self._recording.release()
@@ -197,7 +197,7 @@ def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> 
         record.record(outcome)
     else:
         _append(
-            state_dir(crawler.settings) / RUN_LOG,
+            state_dir(crawler.settings).run_log,
             run_line(crawler.settings, outlet_name(crawler), outcome,
                      dt.datetime.now().astimezone()),
         )  # fmt: skip

@@ -30,7 +30,7 @@ from newsbot.profiles import load_profile
 from newsbot.render.post import RenderError, render_post
 from newsbot.run.workers import WorkerPool
 from newsbot.state.atomic_write import remove_stale_temporaries, write_atomic
-from newsbot.state.written_log import NAME as WRITTEN_LOG
+from newsbot.state.folder import StateFolder
 from newsbot.state.written_log import WrittenLog, committed_by_newsbot, digest
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class WritePostPipeline:
         self.overwrite_edited = settings.getbool("NEWSBOT_OVERWRITE_EDITED")
         self.reserved = 0  # posts written or being written (for --limit)
         self.index: PublishedIndex | None = None
-        self.written = WrittenLog(self.root / settings.get("NEWSBOT_STATE_DIR") / WRITTEN_LOG)
+        self.written = WrittenLog(StateFolder.from_settings(settings).written_log)
         self.branding = _branding(crawler)
 
     @classmethod

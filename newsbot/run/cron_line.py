@@ -18,9 +18,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from newsbot.state.folder import StateFolder
+
 CRON_PATH = "/usr/local/bin:/usr/bin:/bin"
-STATE_DIR = ".newsbot"
-LOG_NAME = "cron.log"
 
 
 def newsbot_command() -> list[str]:
@@ -53,7 +53,11 @@ def cron_command(
 ) -> str:
     """The shell command of the crontab entry (before cron's ``%`` escaping)."""
     output = Path(output).expanduser().absolute()
-    log = Path(log_file).expanduser().absolute() if log_file else output / STATE_DIR / LOG_NAME
+    log = (
+        Path(log_file).expanduser().absolute()
+        if log_file
+        else StateFolder.of_output(output).cron_log
+    )
     argv = [
         *newsbot_command(),
         "crawl",

@@ -1,7 +1,7 @@
 """One run at a time per output folder.
 
-``run_lock(state_dir)`` takes an OS lock (``flock`` on Unix, through :class:`filelock.FileLock`)
-on ``state_dir/run.lock`` without waiting. If another run holds it, :class:`RunLocked` is
+``run_lock(state)`` takes an OS lock (``flock`` on Unix, through :class:`filelock.FileLock`)
+on the state folder's ``run.lock`` without waiting. If another run holds it, :class:`RunLocked` is
 raised at once -- a cron job that fires while the previous run is still busy just exits
 (``exitcodes.LOCKED``) and the next tick tries again.
 
@@ -29,8 +29,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-LOCK_NAME = "run.lock"
-INFO_NAME = "run.lock.info"
+from newsbot.state.folder import StateFolder
+
 _held: set[Path] = set()  # lock files this process holds
 
 
@@ -78,19 +78,23 @@ def _locked_message(lock_file: Path, holder: dict[str, Any] | None) -> str:
     return message + "; this run does nothing (the lock is released when that run exits)"
 
 
-def holds_lock(state_dir: Path) -> bool:
-    """True when this process holds ``state_dir``'s lock (``newsbot crawl`` takes it before
+def _folder(state: StateFolder | Path) -> StateFolder:
+    return state if isinstance(state, StateFolder) else StateFolder(Path(state))
+
+
+def holds_lock(state: StateFolder | Path) -> bool:
+    """True when this process holds the state folder's lock (``newsbot crawl`` takes it before
     Scrapy starts; the RunRecord extension then does not take it a second time)."""
-    return (Path(state_dir) / LOCK_NAME).absolute() in _held
+    return _folder(state).lock.absolute() in _held
 
 
 @contextlib.contextmanager
-def run_lock(state_dir: Path) -> Iterator[None]:
-    """Hold ``state_dir/run.lock`` for the ``with`` block, or raise :class:`RunLocked`."""
-    state_dir = Path(state_dir)
-    state_dir.mkdir(parents=True, exist_ok=True)
-    lock_file = state_dir / LOCK_NAME
-    info_file = state_dir / INFO_NAME
+def run_lock(state: StateFolder | Path) -> Iterator[None]:
+    """Hold the state folder's ``run.lock`` for the ``with`` block, or raise :class:`RunLocked`."""
+    folder = _folder(state)
+    folder.root.mkdir(parents=True, exist_ok=True)
+    lock_file = folder.lock
+    info_file = folder.lock_info
     # fallback_to_soft=False: on a filesystem without flock, fail loudly rather than
     # silently use a marker-file lock that a killed run would leave behind.
     lock = FileLock(lock_file, timeout=0, thread_local=False, fallback_to_soft=False)

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from newsbot.state.atomic_write import write_atomic
 
-NAME = "written.jsonl"
 KEEP = 3  # hashes kept per post when the log is compacted
 
 
