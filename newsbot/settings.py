@@ -78,8 +78,8 @@ EXTENSIONS = {
     "newsbot.extensions.run_summary.RunSummary": 500,
     "newsbot.extensions.progress.Progress": 510,
     "newsbot.extensions.git_publish.GitPublish": 520,
-    # after GitPublish: the lock, the run log line and the exit code
-    "newsbot.extensions.run_record.RunRecord": 530,
+    # the lock, then at the end (in its own order: ledger, publish, exit code, run log)
+    "newsbot.run.record.RunRecord": 530,
 }
 # --- What to crawl ---
 # The sources file: the outlets, one spider each. None: the NEWSBOT_SOURCES environment

@@ -16,11 +16,22 @@ from newsbot.blog.git_repo import GitRepo
 
 @dataclass
 class PublishResult:
+    """What publishing did. ``pushed`` says the remote has all our commits (also when it had
+    them already: nothing to push); ``pushed_commits`` counts the commits this run pushed."""
+
     committed: str | None  # new commit sha, None when nothing to commit
     pushed: bool  # True when the remote now has our commits (False when push was not asked)
     unpushed: int  # commits still ahead of the remote after this run
     message: str  # one-line human summary
     error: str | None = None  # why the push failed, when it did
+    pushed_commits: int = 0  # commits pushed by this run
+    held_back: bool = False  # no push was tried (not asked for, or the run was interrupted)
+
+    @property
+    def worth_showing(self) -> bool:
+        """Whether the summary line adds the git outcome: something was committed or pushed, or
+        the push was held back (an up-to-date remote goes without saying)."""
+        return bool(self.committed or self.pushed_commits or self.held_back)
 
 
 def _plural(n: int, word: str) -> str:
@@ -78,7 +89,9 @@ def publish(
     done = f"committed {sha[:10]}" if sha else "nothing to commit"
     if not push:
         unpushed = repo.ahead_count(remote, branch) if repo._has_remote(remote) else 0
-        return PublishResult(sha, False, unpushed, f"{done}; not pushed (push not requested)")
+        return PublishResult(
+            sha, False, unpushed, f"{done}; not pushed (push not requested)", held_back=True
+        )
     branch = branch or repo.current_branch()
     ahead = repo.ahead_count(remote, branch)
     if ahead == 0:
@@ -100,4 +113,5 @@ def publish(
         True,
         repo.ahead_count(remote, branch),
         f"{done}; pushed {_plural(ahead, 'commit')} to {remote}/{branch}",
+        pushed_commits=ahead,
     )

@@ -24,11 +24,12 @@ from newsbot.blog.post_index import PublishedIndex
 from newsbot.discovery.article_urls import ArticleRef, ArticleUrls
 from newsbot.discovery.id_walk import IdWalk
 from newsbot.extraction.hints import Hints
+from newsbot.run.ledger import SKIPPED, SkipReason
 
 GUESSED_SOURCES = ("id-walk", "backfill", "retry")  # ids we guessed, not ids we saw linked
 # Skipped pages that still prove their id is a post. An error, empty or too short page does not:
 # an outlet that answers 200 for every id would otherwise walk the ids for ever.
-EXISTING_POSTS = frozenset({"protected", "notice"})
+EXISTING_POSTS = frozenset({SkipReason.PROTECTED, SkipReason.NOTICE})
 
 Fetch = tuple[ArticleRef, Hints]  # an article to request, with what discovery said about it
 Page = tuple[str, int]  # a listing page to request, with its pagination depth
@@ -200,7 +201,7 @@ class Frontier:
         if page.url == requested.url:
             return requested
         if page.url in self._seen or page.url in self.published:
-            self._count("newsbot/skipped/duplicate", 1)
+            self._count(f"{SKIPPED}{SkipReason.DUPLICATE}", 1)
             return None
         self._seen.add(page.url)
         return page
@@ -222,9 +223,9 @@ class Frontier:
         return self._walk()
 
     @staticmethod
-    def missing_reason(hints: Hints) -> str:
+    def missing_reason(hints: Hints) -> SkipReason:
         """How an article answered 404/410 is counted: a guessed id is a miss of the walk."""
-        return "id_walk_miss" if hints.source in GUESSED_SOURCES else "http_404"
+        return SkipReason.ID_WALK_MISS if hints.source in GUESSED_SOURCES else SkipReason.HTTP_404
 
     # ------------------------------------------------------------------ internals
     def _offer(self, ref: ArticleRef, hints: Hints) -> list[Fetch]:
@@ -236,12 +237,12 @@ class Frontier:
             # Another source may say more: a sitemap's lastmod after a listing's bare link.
             if not (post and ref.url in self._unfetched and self._needs_refresh(post.path, hints)):
                 return []
-            self._count("newsbot/skipped/already_published", -1)
+            self._count(f"{SKIPPED}{SkipReason.ALREADY_PUBLISHED}", -1)
         else:
             self._seen.add(ref.url)
             self._count(f"newsbot/discovered/{hints.source or 'other'}", 1)
             if post is not None and not self._needs_refresh(post.path, hints):
-                self._count("newsbot/skipped/already_published", 1)
+                self._count(f"{SKIPPED}{SkipReason.ALREADY_PUBLISHED}", 1)
                 self._unfetched.add(ref.url)
                 return []
         self._unfetched.discard(ref.url)

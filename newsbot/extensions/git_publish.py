@@ -2,8 +2,9 @@
 
 On with ``NEWSBOT_GIT_COMMIT`` (``newsbot crawl --commit`` or ``scrapy crawl newsdao -s
 NEWSBOT_GIT_COMMIT=1``). The outcome stays on the extension: ``result`` (a PublishResult) and
-``error`` (a message, when the commit or the push failed); RunRecord reads them through
-``crawler.get_extension(GitPublish)``.
+``error`` (a message, when the commit or the push failed). It collects what the crawl wrote
+(newsbot's signals); RunRecord calls :meth:`GitPublish.commit` after the spider closed, off the
+reactor thread, and reads the outcome through ``crawler.get_extension(GitPublish)``.
 
 With ``NEWSBOT_GIT_DEFER`` (``newsbot crawl --all``), the extension only collects: what it would
 commit is left on :attr:`GitPublish.pending`, and the command makes one commit for the posts of
@@ -17,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
@@ -76,7 +76,6 @@ class GitPublish:
         extension = cls(crawler)
         crawler.signals.connect(extension.post_written, signal=newsbot_signals.post_written)
         crawler.signals.connect(extension.asset_written, signal=newsbot_signals.asset_written)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def post_written(self, path: Path, relpath: str, url: str, status: str) -> None:
@@ -104,7 +103,9 @@ class GitPublish:
                 self.written.setdefault("new", []).append((path, post.source_url))
                 logger.info("Committing %s, written by an earlier interrupted run", path)
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def commit(self, spider: Any, reason: str) -> None:
+        """Commit (and push) what the crawl wrote; RunRecord calls it, off the reactor thread,
+        once the spider closed. Deferred (``NEWSBOT_GIT_DEFER``): only note what to commit."""
         outlet = getattr(getattr(spider, "outlet", None), "name", spider.name)
         try:
             repo = GitRepo(self.root, author=self.author)

@@ -10,6 +10,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newsbot.run.ledger import failed_total
+
 
 class Progress:
     def __init__(self, crawler: Crawler, interval: float, stream: TextIO) -> None:
@@ -35,7 +37,7 @@ class Progress:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         found = sum(v for k, v in stats.items() if k.startswith("newsbot/discovered/"))
         written = stats.get("newsbot/posts/new", 0) + stats.get("newsbot/posts/updated", 0)
-        failed = sum(v for k, v in stats.items() if k.startswith("newsbot/failed/"))
+        failed = failed_total(stats)
         pages = stats.get("response_received_count", 0)
         return f"found {found}, fetched {pages}, written {written}, failed {failed}"
 

@@ -28,6 +28,7 @@ from newsbot.extensions.post_index import PublishedPosts
 from newsbot.items import ArticleItem
 from newsbot.profiles import load_profile
 from newsbot.render.post import RenderError, render_post
+from newsbot.run.ledger import FailReason, SkipReason, count_failure, count_post, count_skip
 from newsbot.run.workers import WorkerPool
 from newsbot.state.atomic_write import remove_stale_temporaries, write_atomic
 from newsbot.state.folder import StateFolder
@@ -103,7 +104,7 @@ class WritePostPipeline:
                 render_post, article, self.profile, branding=self.branding
             )
         except RenderError as exc:
-            stats.inc_value("newsbot/failed/render")
+            count_failure(stats, FailReason.RENDER)
             self._record_failure(article.url, f"cannot render: {exc}")
             raise DropItem(f"cannot render {article.url}: {exc}") from exc
         target = self._existing_path(article) or self.root / post.relpath
@@ -112,19 +113,19 @@ class WritePostPipeline:
         try:
             status = await asyncio.to_thread(self._replace_if_changed, target, post.text)
         except OSError as exc:
-            stats.inc_value("newsbot/failed/write")
+            count_failure(stats, FailReason.WRITE)
             self._record_failure(article.url, f"write error: {exc}")
             raise DropItem(f"cannot write {target}: {exc}") from exc
         if status.startswith("edited"):
             relpath = target.relative_to(self.root).as_posix()
             why = status.partition(":")[2]
-            stats.inc_value("newsbot/skipped/edited")
+            count_skip(stats, SkipReason.EDITED)
             self.crawler.signals.send_catch_log(
                 newsbot_signals.post_kept, relpath=relpath, reason=why
             )
             logger.warning("Kept %s: %s (--overwrite-edited replaces it)", relpath, why)
             return "edited"
-        stats.inc_value(f"newsbot/posts/{status}")
+        count_post(stats, status)
         if status == "unchanged":
             return status
         if self.dry_run:

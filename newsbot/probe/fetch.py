@@ -43,7 +43,7 @@ CRAWL_EXTENSIONS = (
     "newsbot.extensions.run_summary.RunSummary",
     "newsbot.extensions.progress.Progress",
     "newsbot.extensions.git_publish.GitPublish",
-    "newsbot.extensions.run_record.RunRecord",
+    "newsbot.run.record.RunRecord",
 )
 
 

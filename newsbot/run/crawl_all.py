@@ -26,15 +26,15 @@ from newsbot.config.outlet import Outlet
 from newsbot.config.preflight import ConfigError, check_crawl_settings
 from newsbot.config.sources import SourcesError
 from newsbot.extensions.git_publish import GitPublish, commit_together, deferred, publishing
-from newsbot.extensions.run_record import (
+from newsbot.run.interrupts import InterruptGuard
+from newsbot.run.lock import RunLocked, run_lock
+from newsbot.run.record import (
     CrawlOutcome,
     RunRecord,
     assess_outcome,
     finish_unclosed,
     state_dir,
 )
-from newsbot.run.interrupts import InterruptGuard
-from newsbot.run.lock import RunLocked, run_lock
 from newsbot.run.runner import CrawlOptions, crawl_settings, print_outcome, watch_startup
 from newsbot.run.workers import WorkerPool
 
@@ -94,7 +94,7 @@ def run_all(options: CrawlOptions) -> int:
         codes.append(run.outcome.exit_code)
     if publish_error:
         print(f"newsbot: publish failed: {publish_error}", file=sys.stderr)
-    if publish is not None and (publish.committed or "pushed " in publish.message):
+    if publish is not None and publish.worth_showing:
         print(f"newsbot: git: {publish.message}", flush=True)
     code = exitcodes.worst(codes)
     if code == exitcodes.INTERRUPTED:  # as `newsbot crawl`: skip the teardown of a cut crawl
@@ -147,7 +147,7 @@ def crawl_all_once(
         if run.record_later and run.outcome is not None:
             git = _extension(run.crawler, GitPublish)
             error = (git.error if git is not None else None) or publish_error
-            run.outcome = assess_outcome(run.outcome.report, publish, error)
+            run.outcome = assess_outcome(run.outcome.ledger, publish, error)
             record = run.crawler.get_extension(RunRecord)
             if record is not None:
                 record.record(run.outcome)

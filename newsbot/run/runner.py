@@ -23,9 +23,9 @@ from newsbot import exitcodes
 from newsbot.addons.scale_out import ScaleOutError, shared_worker
 from newsbot.config.preflight import ConfigError, check_crawl_settings
 from newsbot.config.sources import SourcesError
-from newsbot.extensions.run_record import CrawlOutcome, finish_unclosed, outlet_name, state_dir
 from newsbot.run.interrupts import InterruptGuard
 from newsbot.run.lock import RunLocked, run_lock
+from newsbot.run.record import CrawlOutcome, finish_unclosed, outlet_name, state_dir
 from newsbot.run.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ def print_outcome(
     outcome: CrawlOutcome, outlet: str, dry_run: bool, show_publish: bool = True
 ) -> None:
     """The errors (stderr), then the summary line; ``show_publish``: the git outcome too."""
-    report = outcome.report
+    report = outcome.ledger
     for error in report.errors[:20]:
         print(f"newsbot: error: {error}", file=sys.stderr)
     if len(report.errors) > 20:
@@ -219,6 +219,6 @@ def print_outcome(
         print(f"newsbot: publish failed: {outcome.publish_error}", file=sys.stderr)
     line = report.line(outlet, dry_run)
     publish = outcome.publish
-    if show_publish and publish is not None and (publish.committed or "pushed " in publish.message):
+    if show_publish and publish is not None and publish.worth_showing:
         line += f"; git: {publish.message}"
     print(line, flush=True)

@@ -32,6 +32,7 @@ from newsbot.extensions.post_index import PublishedPosts
 from newsbot.extensions.retry_failed import RetryFailed
 from newsbot.extraction import Hints, NotAnArticle, extract_article
 from newsbot.extraction.dates import parse_day
+from newsbot.run.ledger import FailReason, SkipReason, count_failure, count_skip
 from newsbot.run.workers import WorkerPool
 from newsbot.spiders.fast import FastSettings
 
@@ -214,20 +215,20 @@ class OutletSpider(FastSettings, scrapy.Spider):
         stats = self.crawler.stats
         landed = self.urls.match(response.url)
         if landed is None or not isinstance(response, TextResponse):
-            stats.inc_value("newsbot/skipped/not_article")  # redirected away, or not HTML
+            count_skip(stats, SkipReason.NOT_ARTICLE)  # redirected away, or not HTML
             return
         try:
             item = await WorkerPool.for_crawler(self.crawler).run(
                 extract_article, response.text, response.url, hints, self.rules
             )
         except NotAnArticle as skip:
-            stats.inc_value(f"newsbot/skipped/{skip.reason}")
+            count_skip(stats, skip.reason)
             logger.info("Skipped %s: %s", response.url, skip)
             for request in self._article_requests(self.frontier.skipped(ref, skip.reason)):
                 yield request
             return
         except Exception as exc:  # a bug or a pathological page: record it, keep crawling
-            stats.inc_value("newsbot/failed/extraction")
+            count_failure(stats, FailReason.EXTRACTION)
             self._failed(ref.url, f"extraction error: {exc!r}")
             logger.exception("Extraction failed for %s", response.url)
             return
@@ -244,10 +245,10 @@ class OutletSpider(FastSettings, scrapy.Spider):
         hints: Hints = request.meta["newsbot_hints"]
         status = _http_status(failure)
         if status in MISSING:
-            self.crawler.stats.inc_value(f"newsbot/skipped/{Frontier.missing_reason(hints)}")
+            count_skip(self.crawler.stats, Frontier.missing_reason(hints))
             return
         reason = f"HTTP {status}" if status else failure.getErrorMessage()
-        self.crawler.stats.inc_value("newsbot/failed/download")
+        count_failure(self.crawler.stats, FailReason.DOWNLOAD)
         self._failed(ref.url, reason)
         logger.error("Could not fetch %s: %s", ref.url, reason)
 

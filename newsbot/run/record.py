@@ -1,14 +1,18 @@
-"""The output folder's lock, the run log line and the exit code of a crawl -- the same for
-``newsbot crawl``, ``scrapy crawl newsdao`` and a script that runs the spider.
+"""The end of one outlet's run, in one order: ledger -> publish -> exit code -> run log.
 
-``RunRecord`` takes the output folder's lock when the crawler is built (unless this process
-already holds it: ``newsbot crawl`` and newsbot's ``scrapy crawl`` take it before Scrapy starts),
-and after the spider closed (and GitPublish ran) it decides the exit code from RunSummary's
-report and GitPublish's result and appends one line to ``OUTPUT/.newsbot/runs.jsonl``. When the
-commit is deferred (``NEWSBOT_GIT_DEFER``: one commit for several outlets), the command records
-the line once it has committed. The outcome stays on the extension (``outcome``). A run that
-never closes its spider (cut short by
-Ctrl-C, or that never started) is recorded by the command through :func:`finish_unclosed`.
+The same for ``newsbot crawl``, ``newsbot crawl --all``, ``scrapy crawl newsdao`` (scrapyd runs
+that one) and a script that runs the spider: ``RunRecord`` is the run's hook into the crawler.
+It takes the output folder's lock when the crawler is built (unless this process already holds
+it: ``newsbot crawl`` and newsbot's ``scrapy crawl`` take it before Scrapy starts). When the
+spider closes, :meth:`RunRecord.finish` runs in a thread (``deferToThread``: the git push never
+blocks the reactor, and the engine waits for it): it closes the run's
+:class:`~newsbot.run.ledger.Ledger` (RunSummary), publishes (GitPublish: commit, push), derives
+the exit code from the ledger and the publish result, and appends one line to
+``OUTPUT/.newsbot/runs.jsonl`` -- in that order, written here, not decided by extension
+priorities. When the commit is deferred (``NEWSBOT_GIT_DEFER``: one commit for several outlets),
+the command records the line once it has committed. The outcome stays on the extension
+(``outcome``). A run that never closes its spider (cut short by Ctrl-C, or that never started)
+is recorded by the command through :func:`finish_unclosed`.
 """
 
 from __future__ import annotations
@@ -24,17 +28,13 @@ from typing import Any, TypeVar
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
 
 from newsbot.blog.publish_posts import PublishResult
 from newsbot.extensions.git_publish import GitPublish, deferred
-from newsbot.extensions.run_summary import (
-    RunReport,
-    RunSummary,
-    assess,
-    report_from_stats,
-    snapshot,
-    write_stats_file,
-)
+from newsbot.extensions.run_summary import RunSummary, snapshot, write_stats_file
+from newsbot.run.ledger import Ledger
 from newsbot.run.lock import holds_lock, run_lock
 from newsbot.state.folder import StateFolder
 from newsbot.state.run_log import append_run
@@ -46,7 +46,7 @@ T = TypeVar("T")
 @dataclass
 class CrawlOutcome:
     exit_code: int
-    report: RunReport
+    ledger: Ledger
     publish: PublishResult | None = None  # when git publishing ran
     publish_error: str | None = None
 
@@ -65,18 +65,18 @@ def failures(crawler: Crawler) -> list[tuple[str, str]]:
     return list(summary.failures) if summary else []
 
 
-def outcome_of(crawler: Crawler, report: RunReport) -> CrawlOutcome:
+def outcome_of(crawler: Crawler, ledger: Ledger) -> CrawlOutcome:
     git = extension(crawler, GitPublish)
     publish = git.result if git else None
     publish_error = git.error if git else None
-    return assess_outcome(report, publish, publish_error)
+    return assess_outcome(ledger, publish, publish_error)
 
 
-def assess_outcome(report: RunReport, publish: Any, publish_error: str | None) -> CrawlOutcome:
-    code, problem = assess(report, publish_error)
-    if problem and problem not in report.errors:
-        report.errors.append(problem)
-    return CrawlOutcome(code, report, publish, publish_error)
+def assess_outcome(ledger: Ledger, publish: Any, publish_error: str | None) -> CrawlOutcome:
+    code, problem = ledger.assess(publish_error)
+    if problem and problem not in ledger.errors:
+        ledger.errors.append(problem)
+    return CrawlOutcome(code, ledger, publish, publish_error)
 
 
 def outlet_name(crawler: Crawler) -> str:
@@ -109,16 +109,28 @@ class RunRecord:
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def spider_closed(self, spider: Any, reason: str) -> Deferred[CrawlOutcome]:
+        # Scrapy waits for the Deferred before it stops the engine; the work runs off the
+        # reactor thread.
+        return deferToThread(self.finish, spider, reason)
+
+    def finish(self, spider: Any, reason: str) -> CrawlOutcome:
+        """The end of the run, in this order: the ledger, publishing, the exit code, the run
+        log (the run log's line is left to the command when the commit is deferred)."""
         summary = extension(self.crawler, RunSummary)
-        report = summary.report if summary else None
-        if report is None:
+        if summary is not None:
+            ledger = summary.close(spider, reason)
+        else:
             values = snapshot(self.crawler)
             values.setdefault("finish_reason", reason)
-            report = report_from_stats(values, failures(self.crawler))
-        self.outcome = outcome_of(self.crawler, report)
-        if not deferred(self.settings):  # else the command records it after the commit
+            ledger = Ledger.from_stats(values, failures(self.crawler))
+        git = extension(self.crawler, GitPublish)
+        if git is not None:
+            git.commit(spider, reason)
+        self.outcome = outcome_of(self.crawler, ledger)
+        if not deferred(self.settings):
             self.record(self.outcome)
+        return self.outcome
 
     def engine_stopped(self) -> None:
         self._lock.close()
@@ -149,30 +161,16 @@ def _append(path: Path, line: dict[str, Any]) -> None:
 def run_line(
     settings: BaseSettings, outlet: str, outcome: CrawlOutcome, start: dt.datetime
 ) -> dict[str, Any]:
-    report = outcome.report
     publish = outcome.publish
-    errors = list(report.errors)
-    if outcome.publish_error:
-        errors.append(outcome.publish_error)
-    return {
-        "start": start.isoformat(timespec="seconds"),
-        "end": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "outlet": outlet,
-        "new": report.new,
-        "updated": report.updated,
-        "skipped": report.skipped,
-        "failed": report.failed,
-        "exit_code": outcome.exit_code,
-        "reason": report.finish_reason,
-        "skipped_reasons": report.skipped_reasons,
-        "failed_reasons": report.failed_reasons,
-        "errors": errors[:50],
-        "committed": getattr(publish, "committed", None),
-        "pushed": getattr(publish, "pushed", None)
-        if settings.getbool("NEWSBOT_GIT_PUSH")
-        else None,
-        "dry_run": settings.getbool("NEWSBOT_DRY_RUN"),
-    }
+    return outcome.ledger.log_entry(
+        outlet=outlet,
+        start=start,
+        exit_code=outcome.exit_code,
+        publish_error=outcome.publish_error,
+        committed=getattr(publish, "committed", None),
+        pushed=getattr(publish, "pushed", None) if settings.getbool("NEWSBOT_GIT_PUSH") else None,
+        dry_run=settings.getbool("NEWSBOT_DRY_RUN"),
+    )
 
 
 def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> CrawlOutcome:
@@ -188,10 +186,10 @@ def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> 
         values["elapsed_time_seconds"] = elapsed.total_seconds()
     with contextlib.suppress(OSError):
         write_stats_file(crawler, values)
-    report = report_from_stats(values, failures(crawler))
+    ledger = Ledger.from_stats(values, failures(crawler))
     if error:
-        report.errors.append(error)
-    outcome = outcome_of(crawler, report)
+        ledger.errors.append(error)
+    outcome = outcome_of(crawler, ledger)
     if record is not None:
         record.outcome = outcome
         record.record(outcome)
