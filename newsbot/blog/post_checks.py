@@ -11,9 +11,9 @@ from typing import Any
 import frontmatter
 import yaml
 
+from newsbot.blog.post_index import POST_SUFFIXES
 from newsbot.profiles.model import Profile
 
-POST_SUFFIXES = (".md", ".markdown", ".html")
 OPTIONAL_KEYS = frozenset({"author"})  # omitted when the article does not name one
 # Front-matter text that themes pass through markdownify (Minimal Mistakes does for title,
 # excerpt and feature_text): it must not carry raw HTML or script links.

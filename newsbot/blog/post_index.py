@@ -115,10 +115,13 @@ def read_front_matter(path: Path) -> dict[str, object] | None:
 
 
 _CACHE_VERSION = 1
+#: The file names a profile may give its posts (``filename``), so the posts the index reads.
+POST_SUFFIXES = (".md", ".markdown", ".html")
 
 
 def _post_files(root: str) -> Iterator[tuple[str, os.stat_result]]:
-    """(name relative to ``root``, stat) of every ``*.md`` below it, from ``os.scandir``."""
+    """(name relative to ``root``, stat) of every post file (:data:`POST_SUFFIXES`) below it,
+    from ``os.scandir``."""
     pending = [""]
     while pending:
         relative = pending.pop()
@@ -127,7 +130,7 @@ def _post_files(root: str) -> Iterator[tuple[str, os.stat_result]]:
                 name = os.path.join(relative, entry.name) if relative else entry.name
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(name)
-                elif entry.name.endswith(".md") and entry.is_file():
+                elif entry.name.endswith(POST_SUFFIXES) and entry.is_file():
                     yield name, entry.stat()
 
 

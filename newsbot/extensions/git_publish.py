@@ -25,6 +25,7 @@ from scrapy.settings import BaseSettings
 from newsbot import signals as newsbot_signals
 from newsbot.blog.git_command import DEFAULT_AUTHOR, GitError
 from newsbot.blog.git_repo import GitRepo
+from newsbot.blog.post_index import POST_SUFFIXES
 from newsbot.blog.publish_posts import PublishResult, commit_message, publish
 from newsbot.discovery.article_urls import outlet_urls
 from newsbot.extensions.post_index import PublishedPosts
@@ -96,7 +97,7 @@ class GitPublish:
         published = posts.index
         already = {path for entries in self.written.values() for path, _ in entries}
         for path in repo.uncommitted_new(published.posts_dir):
-            if path in already or path.suffix != ".md":
+            if path in already or path.suffix not in POST_SUFFIXES:
                 continue
             post = published.read_post(path)
             if post is not None and urls.match(post.source_url) is not None:
