@@ -155,6 +155,18 @@ def test_dry_run_shows_the_entry_and_writes_nothing(serve_site, tmp_path):
     assert not sources.exists()
 
 
+def test_a_dry_run_leaves_no_state_folder_where_it_runs(serve_site, tmp_path):
+    # the probe is no crawl of a blog: it wrote ./output/.newsbot/retry-newsbot-probe.json
+    base = serve_site(ListingsOnlySite.build(4))
+    work = tmp_path / "work"
+    work.mkdir()
+    run = newsbot(
+        "add", f"{base}/", "--sources", tmp_path / "sources.yaml", "--fast", "--dry-run", cwd=work
+    )
+    assert run.code == exitcodes.OK, run.stderr
+    assert sorted(p.relative_to(work).as_posix() for p in work.rglob("*")) == []
+
+
 class _HomeOnly:
     """A site with a home page and nothing that looks like an article."""
 
