@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsbot import exitcodes
 from newsbot.config.sources_append import SourcesFileError, append_entry, check_new, read_outlets
 from newsbot.config.sources_append import sources_path as resolve_sources_path
+from newsbot.config.validators import time_zone
 from newsbot.probe.proposal import name_from_host
 
 NAME_RULE = "lowercase letters, digits, '_' or '-'"
@@ -134,7 +134,7 @@ def _valid_name(name: str) -> bool:
 
 def _valid_zone(name: str) -> bool:
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        time_zone(name)
+    except ValueError:
         return False
     return True

@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-import string
 from collections.abc import Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-from lxml import etree
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -34,7 +29,9 @@ from pydantic import (
     model_validator,
 )
 
+from newsbot.config import validators
 from newsbot.config.outlet import Branding, ExtractionRules, Outlet, Politeness
+from newsbot.config.yaml_file import load_yaml
 
 # importlib.resources: the bundled file is read from a zipped egg too (scrapyd)
 BUNDLED_SOURCES: Traversable = resources.files("newsbot") / "sources.yaml"
@@ -54,61 +51,6 @@ def configured_path(settings: Mapping[str, Any] | Any = None) -> Path | None:
     return Path(str(value)) if value else None
 
 
-# ------------------------------------------------------------------ validators
-
-
-def _regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"is not a valid regular expression ({exc})") from None
-    return value
-
-
-def _xpath(value: str) -> str:
-    try:
-        etree.XPath(value)
-    except etree.XPathSyntaxError as exc:
-        raise ValueError(f"is not a valid XPath expression ({exc})") from None
-    return value
-
-
-def _template(value: str, allowed: set[str], required: str) -> str:
-    try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-    except ValueError as exc:
-        raise ValueError(f"is not a valid template ({exc})") from None
-    unknown = sorted(fields - allowed)
-    if unknown:
-        names = ", ".join("{" + n + "}" for n in unknown)
-        known = ", ".join("{" + n + "}" for n in sorted(allowed))
-        raise ValueError(f"has unknown placeholder(s) {names} (allowed: {known})")
-    if required not in fields:
-        raise ValueError(f"must contain {{{required}}}")
-    return value
-
-
-def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    try:
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        port_ok = False
-    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
-        raise ValueError("must be an http(s) URL such as https://example.com")
-    if parts.query or parts.fragment:
-        raise ValueError("must not have a query or fragment")
-    return value.rstrip("/")
-
-
-def _site_path(value: str) -> str:
-    if value.startswith("/") and not value.startswith("//"):
-        return value
-    if urlsplit(value).scheme in ("http", "https"):
-        return value
-    raise ValueError("must be a path starting with '/' or an http(s) URL")
-
-
 Regex = Annotated[StrictStr, Field(min_length=1)]
 
 
@@ -124,7 +66,7 @@ class Articles(_Entry):
     @field_validator("pattern")
     @classmethod
     def _pattern(cls, value: str) -> str:
-        _regex(value)
+        validators.regex(value)
         if "id" not in re.compile(value).groupindex:
             raise ValueError("must have a named group (?P<id>...) for the article's id")
         return value
@@ -132,12 +74,12 @@ class Articles(_Entry):
     @field_validator("canonical")
     @classmethod
     def _canonical(cls, value: str) -> str:
-        return _template(value, {"base", "id"}, "id")
+        return validators.template(value, {"base", "id"}, "id")
 
     @field_validator("slug")
     @classmethod
     def _slug(cls, value: str) -> str:
-        return _template(value, {"outlet", "id"}, "id")
+        return validators.template(value, {"outlet", "id"}, "id")
 
 
 class Discovery(_Entry):
@@ -152,7 +94,7 @@ class Discovery(_Entry):
     def _paths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for path in value:
             try:
-                _site_path(path)
+                validators.site_path(path)
             except ValueError:
                 raise ValueError(
                     f"{path!r} must be a path starting with '/' or an http(s) URL"
@@ -162,7 +104,7 @@ class Discovery(_Entry):
     @field_validator("listing_pattern")
     @classmethod
     def _listing_pattern(cls, value: str | None) -> str | None:
-        return None if value is None else _regex(value)
+        return None if value is None else validators.regex(value)
 
 
 class Extraction(_Entry):
@@ -182,7 +124,7 @@ class Extraction(_Entry):
     def _xpaths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for expression in value:
             try:
-                _xpath(expression)
+                validators.xpath(expression)
             except ValueError as exc:
                 raise ValueError(f"{expression!r} {exc}") from None
         return value
@@ -192,7 +134,7 @@ class Extraction(_Entry):
     def _regexes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in value:
             try:
-                _regex(pattern)
+                validators.regex(pattern)
             except ValueError as exc:
                 raise ValueError(f"{pattern!r} {exc}") from None
         return value
@@ -207,12 +149,12 @@ class BrandingEntry(_Entry):
     @field_validator("site_url")
     @classmethod
     def _site_url(cls, value: str | None) -> str | None:
-        return None if value is None else _http_url(value)
+        return None if value is None else validators.http_url(value)
 
     @field_validator("cover_image")
     @classmethod
     def _cover_image(cls, value: str) -> str:
-        return _site_path(value) if value else value
+        return validators.site_path(value) if value else value
 
 
 class PolitenessEntry(_Entry):
@@ -237,7 +179,7 @@ class OutletEntry(_Entry):
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
-        return _http_url(value)
+        return validators.http_url(value)
 
     @field_validator("platform")
     @classmethod
@@ -252,13 +194,7 @@ class OutletEntry(_Entry):
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r} (an IANA name such as Asia/Seoul)"
-            ) from None
-        return value
+        return validators.time_zone(value)
 
     @field_validator("host_aliases")
     @classmethod
@@ -364,15 +300,7 @@ def load_sources(path: Path | None = None) -> dict[str, Outlet]:
     file's order. Raises :class:`SourcesError` (one line) when the file is not valid."""
     source = Path(path) if path is not None else BUNDLED_SOURCES
     label = f"sources {source}"
-    try:
-        raw: Any = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SourcesError(f"{label}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 1}" if where is not None else ""
-        problem = getattr(exc, "problem", None) or "not YAML"
-        raise SourcesError(f"{label}: invalid YAML{line}: {problem}") from None
+    raw: Any = load_yaml(source, label, SourcesError)
     if not isinstance(raw, dict):
         raise SourcesError(f"{label}: must be a mapping with the key 'outlets'")
     try:

@@ -18,6 +18,7 @@ import yaml
 
 import newsbot
 from newsbot.config.sources import SourcesError, load_sources
+from newsbot.config.yaml_file import parse_yaml, read_text
 from newsbot.discovery.article_urls import bare_host
 from newsbot.state.atomic_write import write_atomic
 
@@ -78,18 +79,10 @@ def entry_yaml(entry: dict[str, Any], indent: str = "  ") -> str:
 def read_outlets(path: Path) -> tuple[str | None, list[Any]]:
     """The file's text (None when it does not exist) and its outlet entries as plain data."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, str(path), SourcesFileError)
     except FileNotFoundError:
         return None, []
-    except OSError as exc:
-        raise SourcesFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or exc
-        raise SourcesFileError(f"{path}: invalid YAML{line}: {problem}") from None
+    data = parse_yaml(text, str(path), SourcesFileError)
     if data is None:
         return text, []
     if not isinstance(data, dict) or not isinstance(data.get("outlets") or [], list):
