@@ -20,30 +20,27 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import BaseSettings
 
 from newsbot import signals as newsbot_signals
 from newsbot.blog.git_command import DEFAULT_AUTHOR, GitError
 from newsbot.blog.git_repo import GitRepo
 from newsbot.blog.post_index import POST_SUFFIXES
 from newsbot.blog.publish_posts import PublishResult, commit_message, publish
+from newsbot.config.run_settings import RunSettings
 from newsbot.discovery.article_urls import outlet_urls
 from newsbot.extensions.post_index import PublishedPosts
-from newsbot.state.folder import StateFolder
 
 logger = logging.getLogger(__name__)
 
 
-def publishing(settings: BaseSettings) -> bool:
+def publishing(settings: RunSettings) -> bool:
     """Does this crawl publish to git at all?"""
-    return not settings.getbool("NEWSBOT_DRY_RUN") and (
-        settings.getbool("NEWSBOT_GIT_COMMIT") or settings.getbool("NEWSBOT_GIT_PUSH")
-    )
+    return not settings.dry_run and settings.publishing
 
 
-def deferred(settings: BaseSettings) -> bool:
+def deferred(settings: RunSettings) -> bool:
     """Is the commit left to the command (one commit for several outlets)?"""
-    return publishing(settings) and settings.getbool("NEWSBOT_GIT_DEFER")
+    return publishing(settings) and settings.git_defer
 
 
 @dataclass
@@ -58,11 +55,11 @@ class PendingCommit:
 
 class GitPublish:
     def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
+        settings = self.settings = RunSettings.from_crawler(crawler)
         self.crawler = crawler
-        self.root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        self.author = settings.get("NEWSBOT_GIT_AUTHOR") or DEFAULT_AUTHOR
-        self.state = StateFolder.from_settings(settings)
+        self.root = settings.output
+        self.author = settings.git_author or DEFAULT_AUTHOR
+        self.state = settings.state
         self.written: dict[str, list[tuple[Path, str]]] = {"new": [], "updated": []}
         self.assets: list[Path] = []  # downloaded images the posts link to
         self.defer = deferred(settings)
@@ -72,7 +69,7 @@ class GitPublish:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GitPublish:
-        if not publishing(crawler.settings):
+        if not publishing(RunSettings.from_crawler(crawler)):
             raise NotConfigured("git publishing is off")
         extension = cls(crawler)
         crawler.signals.connect(extension.post_written, signal=newsbot_signals.post_written)
@@ -127,30 +124,30 @@ class GitPublish:
             logger.error("git publishing failed: %s", exc)
             return
         result, error = commit_and_push(
-            self.crawler.settings, paths, message, interrupted=reason == "interrupted"
+            self.settings, paths, message, interrupted=reason == "interrupted"
         )
         self.result, self.error = result, error
 
 
 def commit_and_push(
-    settings: BaseSettings, paths: list[Path], message: str, *, interrupted: bool = False
+    settings: RunSettings, paths: list[Path], message: str, *, interrupted: bool = False
 ) -> tuple[PublishResult | None, str | None]:
     """Commit ``paths`` (and push, when asked) in the output folder: the result, and the error
     message when the commit or the push failed. Interrupted: commit what was written (local,
     quick), leave the push to the next run."""
-    root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-    push = settings.getbool("NEWSBOT_GIT_PUSH")
+    root = settings.output
+    push = settings.git_push
     try:
         result = publish(
             root,
             paths,
             message,
             push=push and not interrupted,
-            remote=settings.get("NEWSBOT_GIT_REMOTE"),
-            branch=settings.get("NEWSBOT_GIT_BRANCH") or None,
-            author=settings.get("NEWSBOT_GIT_AUTHOR") or DEFAULT_AUTHOR,
-            retries=settings.getint("NEWSBOT_GIT_PUSH_RETRIES"),
-            backoff=settings.getfloat("NEWSBOT_GIT_PUSH_BACKOFF"),
+            remote=settings.git_remote,
+            branch=settings.git_branch or None,
+            author=settings.git_author or DEFAULT_AUTHOR,
+            retries=settings.git_push_retries,
+            backoff=settings.git_push_backoff,
         )
     except GitError as exc:
         logger.error("git publishing failed: %s", exc)
@@ -166,7 +163,7 @@ def commit_and_push(
 
 
 def commit_together(
-    settings: BaseSettings, pending: list[PendingCommit], *, interrupted: bool = False
+    settings: RunSettings, pending: list[PendingCommit], *, interrupted: bool = False
 ) -> tuple[PublishResult | None, str | None]:
     """One commit for the posts of several outlets (``newsbot crawl --all``)."""
     with_posts = [p.outlet for p in pending if p.new_urls or p.updated_urls]

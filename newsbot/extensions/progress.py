@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newsbot.config.run_settings import RunSettings
 from newsbot.run.ledger import failed_total
 
 
@@ -22,13 +23,12 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        setting = crawler.settings.get("NEWSBOT_PROGRESS")
-        enabled = (
-            sys.stderr.isatty() if setting is None else crawler.settings.getbool("NEWSBOT_PROGRESS")
-        )
+        settings = RunSettings.from_crawler(crawler)
+        setting = settings.progress
+        enabled = sys.stderr.isatty() if setting is None else setting
         if not enabled:
             raise NotConfigured("progress is shown on terminals only")
-        extension = cls(crawler, crawler.settings.getfloat("NEWSBOT_PROGRESS_INTERVAL"), sys.stderr)
+        extension = cls(crawler, settings.progress_interval, sys.stderr)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

@@ -14,7 +14,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from newsbot import signals as newsbot_signals
-from newsbot.state.folder import StateFolder
+from newsbot.config.run_settings import RunSettings
 from newsbot.state.retry_list import RetryList
 
 
@@ -28,7 +28,7 @@ class RetryFailed:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryFailed:
-        state = StateFolder.from_settings(crawler.settings)
+        state = RunSettings.from_crawler(crawler).state
         extension = cls(state.retry_list(crawler.spidercls.name), state.legacy_retry_list)
         crawler.signals.connect(extension.article_failed, signal=newsbot_signals.article_failed)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

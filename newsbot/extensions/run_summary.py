@@ -14,6 +14,7 @@ from scrapy.http import Request, Response
 from scrapy.statscollectors import StatsCollector
 
 from newsbot import signals as newsbot_signals
+from newsbot.config.run_settings import RunSettings
 from newsbot.run.ledger import ArticleRecord, Ledger
 from newsbot.state.atomic_write import write_atomic
 
@@ -86,7 +87,7 @@ class RunSummary:
         self.ledger = ledger
         write_stats_file(self.crawler, values)
         name = getattr(getattr(spider, "outlet", None), "name", spider.name)
-        spider.logger.info(ledger.line(name, self.crawler.settings.getbool("NEWSBOT_DRY_RUN")))
+        spider.logger.info(ledger.line(name, RunSettings.from_crawler(self.crawler).dry_run))
         return ledger
 
     def make_ledger(self, values: dict[str, Any]) -> Ledger:
@@ -97,7 +98,7 @@ class RunSummary:
 
 
 def write_stats_file(crawler: Crawler, values: dict[str, Any]) -> None:
-    stats_file = crawler.settings.get("NEWSBOT_STATS_FILE")
+    stats_file = RunSettings.from_crawler(crawler).stats_file
     if stats_file:
         write_atomic(
             Path(stats_file),

@@ -20,6 +20,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newsbot.config.run_settings import RunSettings
 from newsbot.discovery.article_urls import ArticleUrls, outlet_urls
 from newsbot.extraction.dates import parse_day
 from newsbot.items import ArticleItem
@@ -39,7 +40,7 @@ class FinishArticlePipeline:
         urls = outlet_urls(crawler)
         if urls is None:
             raise NotConfigured("the spider crawls no outlet declared in newsbot.config.sources")
-        return cls(crawler, urls, parse_day(crawler.settings.get("NEWSBOT_SINCE")))
+        return cls(crawler, urls, parse_day(RunSettings.from_crawler(crawler).since))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         article = ItemAdapter(item)

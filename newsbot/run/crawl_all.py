@@ -24,6 +24,7 @@ from newsbot import exitcodes
 from newsbot.blog.publish_posts import PublishResult
 from newsbot.config.outlet import Outlet
 from newsbot.config.preflight import ConfigError, check_crawl_settings
+from newsbot.config.run_settings import RunSettings
 from newsbot.config.sources import SourcesError
 from newsbot.extensions.git_publish import GitPublish, commit_together, deferred, publishing
 from newsbot.run.interrupts import InterruptGuard
@@ -76,7 +77,7 @@ def run_all(options: CrawlOptions) -> int:
     except ConfigError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return exitcodes.USAGE
-    if publishing(settings):
+    if publishing(RunSettings.from_settings(settings)):
         settings.set("NEWSBOT_GIT_DEFER", True, priority="cmdline")
     try:
         with run_lock(state_dir(settings)):
@@ -134,7 +135,7 @@ def crawl_all_once(
         record = _extension(run.crawler, RunRecord)
         closed: CrawlOutcome | None = record.outcome if record is not None else None
         if closed is not None:
-            run.outcome, run.record_later = closed, deferred(run.crawler.settings)
+            run.outcome, run.record_later = closed, deferred(RunSettings.from_crawler(run.crawler))
         elif guard.signal:
             run.outcome = finish_unclosed(run.crawler, "interrupted")
         else:
@@ -167,7 +168,7 @@ def _commit_once(
             pending.append(extension.pending)
     if not pending:
         return None, None
-    return commit_together(settings, pending, interrupted=interrupted)
+    return commit_together(RunSettings.from_settings(settings), pending, interrupted=interrupted)
 
 
 def _extension(crawler: Crawler, cls: type[Any]) -> Any:

@@ -32,6 +32,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
 from newsbot.blog.publish_posts import PublishResult
+from newsbot.config.run_settings import RunSettings
 from newsbot.extensions.git_publish import GitPublish, deferred
 from newsbot.extensions.run_summary import RunSummary, snapshot, write_stats_file
 from newsbot.run.ledger import Ledger
@@ -92,7 +93,8 @@ class RunRecord:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
-        self.state = state_dir(crawler.settings)
+        self.run_settings = RunSettings.from_crawler(crawler)
+        self.state = self.run_settings.state
         self.start = dt.datetime.now().astimezone()
         self._lock = contextlib.ExitStack()
         self._recording = threading.Lock()
@@ -128,7 +130,7 @@ class RunRecord:
         if git is not None:
             git.commit(spider, reason)
         self.outcome = outcome_of(self.crawler, ledger)
-        if not deferred(self.settings):
+        if not deferred(self.run_settings):
             self.record(self.outcome)
         return self.outcome
 
@@ -143,7 +145,7 @@ class RunRecord:
             if self.recorded:
                 return
             self.recorded = True
-            _append(self.state.run_log, run_line(self.settings, outlet_name(self.crawler),
+            _append(self.state.run_log, run_line(self.run_settings, outlet_name(self.crawler),
                                                    outcome, self.start))  # fmt: skip
         finally:
             self._recording.release()
@@ -159,7 +161,7 @@ def _append(path: Path, line: dict[str, Any]) -> None:
 
 
 def run_line(
-    settings: BaseSettings, outlet: str, outcome: CrawlOutcome, start: dt.datetime
+    settings: RunSettings, outlet: str, outcome: CrawlOutcome, start: dt.datetime
 ) -> dict[str, Any]:
     publish = outcome.publish
     return outcome.ledger.log_entry(
@@ -168,8 +170,8 @@ def run_line(
         exit_code=outcome.exit_code,
         publish_error=outcome.publish_error,
         committed=getattr(publish, "committed", None),
-        pushed=getattr(publish, "pushed", None) if settings.getbool("NEWSBOT_GIT_PUSH") else None,
-        dry_run=settings.getbool("NEWSBOT_DRY_RUN"),
+        pushed=getattr(publish, "pushed", None) if settings.git_push else None,
+        dry_run=settings.dry_run,
     )
 
 
@@ -195,8 +197,8 @@ def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> 
         record.record(outcome)
     else:
         _append(
-            state_dir(crawler.settings).run_log,
-            run_line(crawler.settings, outlet_name(crawler), outcome,
+            RunSettings.from_crawler(crawler).state.run_log,
+            run_line(RunSettings.from_crawler(crawler), outlet_name(crawler), outcome,
                      dt.datetime.now().astimezone()),
         )  # fmt: skip
     return outcome

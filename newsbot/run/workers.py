@@ -42,11 +42,10 @@ class WorkerPool:
         """The crawl's pool, made on first use and shut down when the spider closes."""
         pool = _POOLS.get(crawler)
         if pool is None:
-            settings = crawler.settings
-            pool = cls(
-                settings.getint("NEWSBOT_EXTRACT_PROCESSES"),
-                settings.getfloat("NEWSBOT_WORKER_TIMEOUT"),
-            )
+            from newsbot.config.run_settings import RunSettings
+
+            settings = RunSettings.from_crawler(crawler)
+            pool = cls(settings.extract_processes, settings.worker_timeout)
             _POOLS[crawler] = pool
             pool._crawler = weakref.ref(crawler)
             from scrapy import signals
