@@ -15,7 +15,7 @@ from scrapy.crawler import Crawler
 
 from newsbot import exitcodes
 from newsbot.config.preflight import ConfigError
-from newsbot.run.runner import project_settings
+from newsbot.run.plan import project_settings
 from newsbot.spiders.loader import OutletSpiderLoader
 from tests.git_helpers import git
 from tests.newsbot_runner import REPO, newsbot

@@ -21,7 +21,7 @@ from newsbot.config.sources import (
     get_outlet,
     load_sources,
 )
-from newsbot.run.runner import project_settings
+from newsbot.run.plan import project_settings
 from newsbot.spiders.loader import OutletSpiderLoader
 from tests.newsbot_runner import REPO, Run, newsbot
 

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     from newsbot.probe.fetch import fetch_site, probe_settings
     from newsbot.probe.proposal import ProbeError, propose
     from newsbot.probe.report import format_proposal
-    from newsbot.run.runner import project_settings
+    from newsbot.run.plan import project_settings
 
     print(f"newsbot add: probing {url} …", flush=True)
     settings = probe_settings(project_settings(), fast=args.fast, verbose=args.verbose)

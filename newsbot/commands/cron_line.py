@@ -12,7 +12,7 @@ from newsbot.commands.crawl import add_crawl_arguments, options_from_args
 from newsbot.config.preflight import ConfigError, check_crawl_settings
 from newsbot.config.sources import SourcesError
 from newsbot.run.cron_line import cron_line
-from newsbot.run.runner import crawl_settings
+from newsbot.run.plan import crawl_settings
 from newsbot.spiders.loader import OutletSpiderLoader
 
 

@@ -1,6 +1,7 @@
 """``newsbot crawl --all``: every enabled outlet of the sources file, in one process.
 
-The settings are checked once (exit 2) and the output folder's lock is taken once (exit 3).
+The settings are checked once (exit 2) and the run's session (``newsbot.run.session``: the
+output folder's lock, exit 3; the interrupts; the worker pool) is the same as one outlet's.
 One ``CrawlerProcess`` runs one crawler per outlet, side by side, each with its outlet's
 politeness (the spider's ``custom_settings``, see ``newsbot.spiders.loader``). With
 ``--commit``/``--push`` the crawlers only collect what they wrote (``NEWSBOT_GIT_DEFER``) and
@@ -27,16 +28,16 @@ from newsbot.config.preflight import ConfigError, check_crawl_settings
 from newsbot.config.run_settings import RunSettings
 from newsbot.config.sources import SourcesError
 from newsbot.extensions.git_publish import GitPublish, commit_together, deferred, publishing
-from newsbot.run.interrupts import InterruptGuard
-from newsbot.run.lock import RunLocked, run_lock
+from newsbot.run.lock import RunLocked
+from newsbot.run.plan import CrawlOptions, crawl_settings
 from newsbot.run.record import (
     CrawlOutcome,
     RunRecord,
     assess_outcome,
     finish_unclosed,
-    state_dir,
 )
-from newsbot.run.runner import CrawlOptions, crawl_settings, print_outcome, watch_startup
+from newsbot.run.runner import print_outcome, watch_startup
+from newsbot.run.session import Session
 from newsbot.run.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
@@ -80,9 +81,9 @@ def run_all(options: CrawlOptions) -> int:
     if publishing(RunSettings.from_settings(settings)):
         settings.set("NEWSBOT_GIT_DEFER", True, priority="cmdline")
     try:
-        with run_lock(state_dir(settings)):
+        with Session(settings) as session:
             runs, publish, publish_error = crawl_all_once(
-                CrawlerProcess(settings), [outlet.name for outlet in outlets], settings
+                CrawlerProcess(settings), [outlet.name for outlet in outlets], settings, session
             )
     except RunLocked as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
@@ -106,7 +107,7 @@ def run_all(options: CrawlOptions) -> int:
 
 
 def crawl_all_once(
-    process: CrawlerProcess, names: list[str], settings: BaseSettings
+    process: CrawlerProcess, names: list[str], settings: BaseSettings, session: Session
 ) -> tuple[list[OutletRun], PublishResult | None, str | None]:
     """Run one crawler per outlet in this process, then the one commit of the run."""
     runs = [OutletRun(name, process.create_crawler(name)) for name in names]
@@ -119,9 +120,8 @@ def crawl_all_once(
             print_outcome(outcome, run.name, settings.getbool("NEWSBOT_DRY_RUN"))
         WorkerPool.close_all(grace=0)
 
-    guard = InterruptGuard([run.crawler for run in runs], force_exit)
     try:
-        with guard:
+        with session.guard([run.crawler for run in runs], force_exit):
             for run in runs:
                 watch_startup(process.crawl(run.crawler), startup_errors[run.name])
             process.start(install_signal_handlers=False)
@@ -129,21 +129,22 @@ def crawl_all_once(
         for run in runs:
             finish_unclosed(run.crawler, "crashed", f"newsbot crashed: {exc!r}")
         raise
-    if guard.signal:
+    interrupted = session.interrupted
+    if interrupted:
         WorkerPool.close_all(grace=0)
     for run in runs:
         record = _extension(run.crawler, RunRecord)
         closed: CrawlOutcome | None = record.outcome if record is not None else None
         if closed is not None:
             run.outcome, run.record_later = closed, deferred(RunSettings.from_crawler(run.crawler))
-        elif guard.signal:
+        elif interrupted:
             run.outcome = finish_unclosed(run.crawler, "interrupted")
         else:
             why = "; ".join(startup_errors[run.name]) or "see the log above"
             run.outcome = finish_unclosed(
                 run.crawler, "did not start", f"the crawl did not start: {why}"
             )
-    publish, publish_error = _commit_once(runs, settings, interrupted=bool(guard.signal))
+    publish, publish_error = _commit_once(runs, settings, interrupted=bool(interrupted))
     for run in runs:
         if run.record_later and run.outcome is not None:
             git = _extension(run.crawler, GitPublish)

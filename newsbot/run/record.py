@@ -27,7 +27,6 @@ from typing import Any, TypeVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.settings import BaseSettings
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
@@ -37,7 +36,6 @@ from newsbot.extensions.git_publish import GitPublish, deferred
 from newsbot.extensions.run_summary import RunSummary, snapshot, write_stats_file
 from newsbot.run.ledger import Ledger
 from newsbot.run.lock import holds_lock, run_lock
-from newsbot.state.folder import StateFolder
 from newsbot.state.run_log import append_run
 
 logger = logging.getLogger(__name__)
@@ -83,10 +81,6 @@ def assess_outcome(ledger: Ledger, publish: Any, publish_error: str | None) -> C
 def outlet_name(crawler: Crawler) -> str:
     outlet = getattr(crawler.spidercls, "outlet", None)
     return str(getattr(outlet, "name", None) or crawler.spidercls.name)
-
-
-def state_dir(settings: BaseSettings) -> StateFolder:
-    return StateFolder.from_settings(settings)
 
 
 class RunRecord:

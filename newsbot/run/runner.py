@@ -1,100 +1,34 @@
-"""Run one outlet's crawl in this process: check, lock, crawl, record, report, exit code."""
+"""Run one outlet's crawl in this process: plan, check, session (lock, interrupts, worker
+pool), crawl (whose end -- ledger, publish, run log -- is ``newsbot.run.record``), report,
+exit code. ``newsbot crawl`` and newsbot's ``scrapy crawl`` (so scrapyd) come through here;
+``newsbot crawl --all`` through ``newsbot.run.crawl_all``, with the same session."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import BaseSettings, Settings
+from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
-from scrapy.utils.project import get_project_settings
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from newsbot import exitcodes
-from newsbot.addons.scale_out import ScaleOutError, shared_worker
+from newsbot.addons.scale_out import ScaleOutError
 from newsbot.config.preflight import ConfigError, check_crawl_settings
 from newsbot.config.sources import SourcesError
-from newsbot.run.interrupts import InterruptGuard
-from newsbot.run.lock import RunLocked, run_lock
-from newsbot.run.record import CrawlOutcome, finish_unclosed, outlet_name, state_dir
+from newsbot.run.lock import RunLocked
+from newsbot.run.plan import CrawlOptions, crawl_settings
+from newsbot.run.record import CrawlOutcome, finish_unclosed, outlet_name
+from newsbot.run.session import Session
 from newsbot.run.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class CrawlOptions:
-    outlet: str | None  # None: every enabled outlet (``newsbot crawl --all``)
-    output: Path
-    sources: Path | None = None  # the sources file; None: NEWSBOT_SOURCES, else the bundled one
-    base_url: str | None = None
-    since: str | None = None
-    limit: int = 0
-    backfill: int = 0
-    dry_run: bool = False
-    fast: bool = False
-    refresh: bool = False
-    overwrite_edited: bool = False
-    profile: str | None = None
-    download_images: bool = False
-    commit: bool = False
-    push: bool = False
-    remote: str | None = None
-    branch: str | None = None
-    author: str | None = None
-    verbose: int = 0  # 0: errors (warnings too on a terminal), 1: info, 2: debug
-    progress: bool | None = None
-    extra_settings: dict[str, Any] = field(default_factory=dict)
-
-
-def project_settings() -> Settings:
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsbot.settings")
-    return get_project_settings()
-
-
-def crawl_settings(options: CrawlOptions) -> Settings:
-    settings = project_settings()
-    values: dict[str, Any] = {
-        "NEWSBOT_OUTPUT_DIR": str(options.output),
-        "NEWSBOT_BASE_URL": options.base_url,
-        "NEWSBOT_SINCE": options.since,
-        "NEWSBOT_LIMIT": options.limit,
-        "NEWSBOT_BACKFILL": options.backfill,
-        "NEWSBOT_DRY_RUN": options.dry_run,
-        "NEWSBOT_FAST": options.fast,
-        "NEWSBOT_REFRESH": options.refresh,
-        "NEWSBOT_OVERWRITE_EDITED": options.overwrite_edited,
-        "NEWSBOT_DOWNLOAD_IMAGES": options.download_images,
-        "NEWSBOT_PROGRESS": options.progress,
-        "NEWSBOT_GIT_COMMIT": options.commit or options.push,
-        "NEWSBOT_GIT_PUSH": options.push,
-    }
-    if options.profile:
-        values["NEWSBOT_PROFILE"] = options.profile
-    if options.sources:
-        values["NEWSBOT_SOURCES"] = str(options.sources)
-    for key, value in (
-        ("REMOTE", options.remote),
-        ("BRANCH", options.branch),
-        ("AUTHOR", options.author),
-    ):
-        if value:
-            values[f"NEWSBOT_GIT_{key}"] = value
-    interactive = sys.stderr.isatty()
-    level = {0: "WARNING" if interactive else "ERROR", 1: "INFO"}.get(options.verbose, "DEBUG")
-    values["LOG_LEVEL"] = level
-    values.update(options.extra_settings)
-    settings.setdict(values, priority="cmdline")
-    return settings
 
 
 def run_crawl(options: CrawlOptions) -> int:
@@ -127,8 +61,8 @@ def run_checked(
             print(f"{prog}: {exc}", file=sys.stderr)
             return exitcodes.USAGE
     try:
-        with run_lock(state_dir(settings)), _scale_out(settings, spider):
-            outcome = crawl_once(make_process(), spider, spider_kwargs)
+        with Session(settings, spider) as session:
+            outcome = crawl_once(make_process(), spider, spider_kwargs, session)
     except RunLocked as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return exitcodes.LOCKED
@@ -146,14 +80,9 @@ def run_checked(
     return outcome.exit_code
 
 
-def _scale_out(settings: BaseSettings, spider: str) -> contextlib.AbstractContextManager[None]:
-    """With ``NEWSBOT_REDIS_URL``: join the shared frontier and update the clone first."""
-    if not settings.get("NEWSBOT_REDIS_URL"):
-        return contextlib.nullcontext()
-    return shared_worker(settings, spider)
-
-
-def crawl_once(process: Any, spider: str, spider_kwargs: dict[str, Any]) -> CrawlOutcome:
+def crawl_once(
+    process: Any, spider: str, spider_kwargs: dict[str, Any], session: Session
+) -> CrawlOutcome:
     """Run one crawl in this process (the Twisted reactor cannot restart: one per process)."""
     crawler = process.create_crawler(spider)
     logging.getLogger("scrapy").setLevel(crawler.settings.get("LOG_LEVEL"))
@@ -164,16 +93,14 @@ def crawl_once(process: Any, spider: str, spider_kwargs: dict[str, Any]) -> Craw
         print_outcome(outcome, outlet_name(crawler), crawler.settings.getbool("NEWSBOT_DRY_RUN"))
         WorkerPool.close_all(grace=0)
 
-    guard = InterruptGuard(crawler, force_exit)
     try:
-        with guard:
+        with session.guard([crawler], force_exit):
             watch_startup(process.crawl(crawler, **spider_kwargs), startup_errors)
             process.start(install_signal_handlers=False)
     except Exception as exc:  # a crash still leaves a line in the run log
         finish_unclosed(crawler, "crashed", f"newsbot crashed: {exc!r}")
         raise
-    if guard.signal:
-        WorkerPool.close_all(grace=0)
+    if session.interrupted:
         return finish_unclosed(crawler, "interrupted")
     why = "; ".join(startup_errors) or "see the log above"
     return finish_unclosed(crawler, "did not start", f"the crawl did not start: {why}")
