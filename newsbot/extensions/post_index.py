@@ -7,14 +7,12 @@ interrupted run left uncommitted. They get it with ``crawler.get_extension(Publi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from newsbot.blog.post_index import PublishedIndex
+from newsbot.config.run_settings import RunSettings
 from newsbot.profiles import load_profile
-from newsbot.state.folder import StateFolder
 
 
 class PublishedPosts:
@@ -29,9 +27,8 @@ class PublishedPosts:
     def load(settings: BaseSettings) -> PublishedIndex:
         """The posts of the profile's posts folder under ``NEWSBOT_OUTPUT_DIR``, through the
         index cache in the state folder (not on a dry run, which writes nothing)."""
-        root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        cache = StateFolder.from_settings(settings).index_cache
+        run = RunSettings.from_settings(settings)
         return PublishedIndex.load(
-            root / load_profile(settings.get("NEWSBOT_PROFILE")).posts_dir,
-            cache=None if settings.getbool("NEWSBOT_DRY_RUN") else cache,
+            run.output / load_profile(run.profile).posts_dir,
+            cache=None if run.dry_run else run.state.index_cache,
         )

@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 from newsbot import signals as newsbot_signals
 from newsbot.config.outlet import Outlet
 from newsbot.config.preflight import check_crawl_settings
+from newsbot.config.run_settings import RunSettings
 from newsbot.discovery.article_urls import ArticleRef, ArticleUrls
 from newsbot.discovery.feeds import read_feed
 from newsbot.discovery.frontier import GUESSED_SOURCES, Fetch, Frontier, Page
@@ -56,25 +57,27 @@ class OutletSpider(FastSettings, scrapy.Spider):
         check_crawl_settings(s, self.outlet, base_url)  # ConfigError: one line naming it
         if base_url:  # `scrapy crawl -a base_url=URL`: the setting every component reads
             s.set("NEWSBOT_BASE_URL", base_url, priority="cmdline")
-        self.urls = ArticleUrls(self.outlet, s.get("NEWSBOT_BASE_URL"))
+        run = RunSettings.from_settings(s)  # not yet final: the crawler's addons come later
+        self.urls = ArticleUrls(self.outlet, run.base_url)
         self.rules = self.outlet.extraction
-        if s.get("NEWSBOT_MIN_BODY_CHARS") is not None:
-            self.rules = replace(self.rules, min_body_chars=s.getint("NEWSBOT_MIN_BODY_CHARS"))
+        if run.min_body_chars is not None:
+            self.rules = replace(self.rules, min_body_chars=run.min_body_chars)
         self.allowed_domains = sorted({h.split(":")[0] for h in self.urls.hosts})
 
     # ----------------------------------------------------------------- discovery
     async def start(self) -> AsyncIterator[Request]:
         s = self.crawler.settings
+        run = RunSettings.from_crawler(self.crawler)
         posts = self.crawler.get_extension(PublishedPosts)
         retry = self.crawler.get_extension(RetryFailed)
         self.frontier = Frontier(
             self.urls,
             posts.index if posts else PublishedPosts.load(s),
-            since=parse_day(s.get("NEWSBOT_SINCE")),
-            refresh=s.getbool("NEWSBOT_REFRESH"),
-            walk_misses=s.getint("NEWSBOT_ID_WALK_MISSES") if self.outlet.numeric_ids else 0,
-            backfill=s.getint("NEWSBOT_BACKFILL"),
-            max_listing_pages=s.getint("NEWSBOT_MAX_LISTING_PAGES"),
+            since=parse_day(run.since),
+            refresh=run.refresh,
+            walk_misses=run.id_walk_misses if self.outlet.numeric_ids else 0,
+            backfill=run.backfill,
+            max_listing_pages=run.max_listing_pages,
             count=self.crawler.stats.inc_value,
         )
         self.frontier.robots_requested()
