@@ -35,7 +35,7 @@ from newsbot.config.run_settings import RunSettings
 from newsbot.extensions.git_publish import GitPublish, deferred
 from newsbot.extensions.run_summary import RunSummary, snapshot, write_stats_file
 from newsbot.run.ledger import Ledger
-from newsbot.run.lock import holds_lock, run_lock
+from newsbot.run.lock import holds_lock
 from newsbot.state.run_log import append_run
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,10 @@ class RunRecord:
         extension = cls(crawler)
         if not holds_lock(extension.state):
             # RunLocked when another run holds it: the crawl does not start.
-            extension._lock.enter_context(run_lock(extension.state))
+            # (a script's CrawlerProcess: the crawl gets the session of a run here)
+            from newsbot.run.session import Session
+
+            extension._lock.enter_context(Session(crawler.settings))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
