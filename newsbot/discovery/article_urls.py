@@ -86,4 +86,6 @@ def outlet_urls(crawler: Crawler) -> ArticleUrls | None:
     outlet = getattr(crawler.spidercls, "outlet", None)
     if not isinstance(outlet, Outlet):
         return None
-    return ArticleUrls(outlet, crawler.settings.get("NEWSBOT_BASE_URL"))
+    from newsbot.config.run_settings import RunSettings
+
+    return ArticleUrls(outlet, RunSettings.from_crawler(crawler).base_url)

@@ -61,7 +61,7 @@ def enabled_outlets(settings: BaseSettings) -> list[Outlet]:
 def run_all(options: CrawlOptions) -> int:
     """Check, lock once, crawl every enabled outlet, commit once, record, report."""
     settings = crawl_settings(options)
-    if settings.get("NEWSBOT_BASE_URL"):
+    if RunSettings.from_settings(settings).base_url:
         print("newsbot: --base-url is one outlet's host; it cannot go with --all", file=sys.stderr)
         return exitcodes.USAGE
     try:
@@ -70,7 +70,7 @@ def run_all(options: CrawlOptions) -> int:
         print(f"newsbot: {exc}", file=sys.stderr)
         return exitcodes.USAGE
     if not outlets:
-        where = settings.get("NEWSBOT_SOURCES") or "the sources file"
+        where = RunSettings.from_settings(settings).sources or "the sources file"
         print(f"newsbot: no enabled outlet in {where}", file=sys.stderr)
         return exitcodes.USAGE
     try:
@@ -88,7 +88,7 @@ def run_all(options: CrawlOptions) -> int:
     except RunLocked as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return exitcodes.LOCKED
-    dry_run = settings.getbool("NEWSBOT_DRY_RUN")
+    dry_run = RunSettings.from_settings(settings).dry_run
     codes = []
     for run in runs:
         assert run.outcome is not None
@@ -117,7 +117,7 @@ def crawl_all_once(
     def force_exit(signame: str) -> None:  # a helper thread, the main thread being stuck
         for run in runs:
             outcome = finish_unclosed(run.crawler, "interrupted")
-            print_outcome(outcome, run.name, settings.getbool("NEWSBOT_DRY_RUN"))
+            print_outcome(outcome, run.name, RunSettings.from_settings(settings).dry_run)
         WorkerPool.close_all(grace=0)
 
     try:

@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 from newsbot import exitcodes
 from newsbot.addons.scale_out import ScaleOutError
 from newsbot.config.preflight import ConfigError, check_crawl_settings
+from newsbot.config.run_settings import RunSettings
 from newsbot.config.sources import SourcesError
 from newsbot.run.lock import RunLocked
 from newsbot.run.plan import CrawlOptions, crawl_settings
@@ -70,7 +71,7 @@ def run_checked(
         print(f"{prog}: {exc}", file=sys.stderr)
         return exitcodes.FAILED
     name = getattr(outlet, "name", spider)
-    print_outcome(outcome, name, settings.getbool("NEWSBOT_DRY_RUN"))
+    print_outcome(outcome, name, RunSettings.from_settings(settings).dry_run)
     if outcome.exit_code == exitcodes.INTERRUPTED and exit_when_interrupted:
         # Everything is recorded and the workers are gone: skip the interpreter's teardown of
         # a crawl cut short (most of a second of garbage collection).
@@ -90,7 +91,7 @@ def crawl_once(
 
     def force_exit(signame: str) -> None:  # a helper thread, the main thread being stuck
         outcome = finish_unclosed(crawler, "interrupted")
-        print_outcome(outcome, outlet_name(crawler), crawler.settings.getbool("NEWSBOT_DRY_RUN"))
+        print_outcome(outcome, outlet_name(crawler), RunSettings.from_crawler(crawler).dry_run)
         WorkerPool.close_all(grace=0)
 
     try:

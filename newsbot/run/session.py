@@ -29,14 +29,15 @@ class Session:
     def __init__(self, settings: BaseSettings, spider: str | None = None) -> None:
         self.settings = settings
         self.spider = spider
-        self.state: StateFolder = RunSettings.from_settings(settings).state
+        self.run = RunSettings.from_settings(settings)
+        self.state: StateFolder = self.run.state
         self._guard: InterruptGuard | None = None
         self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> Session:
         with contextlib.ExitStack() as stack:
             stack.enter_context(run_lock(self.state))
-            if self.settings.get("NEWSBOT_REDIS_URL") and self.spider is not None:
+            if self.run.redis_url and self.spider is not None:
                 from newsbot.addons.scale_out import shared_worker
 
                 stack.enter_context(shared_worker(self.settings, self.spider))
