@@ -102,6 +102,7 @@ def crawl_once(
         finish_unclosed(crawler, "crashed", f"newsbot crashed: {exc!r}")
         raise
     if session.interrupted:
+        WorkerPool.close_all(grace=0)  # before the run is recorded, as crawl --all does
         return finish_unclosed(crawler, "interrupted")
     why = "; ".join(startup_errors) or "see the log above"
     return finish_unclosed(crawler, "did not start", f"the crawl did not start: {why}")
