@@ -69,10 +69,10 @@ from measured_run import RunResult, run_measured, summarise  # noqa: E402
 from served_outlets import DESIGNS, CachedSite, make_site, served_articles  # noqa: E402
 
 from newsbot import exitcodes  # noqa: E402
+from newsbot.config.outlet import ExtractionRules  # noqa: E402
+from newsbot.config.sources import get_outlet  # noqa: E402
 from newsbot.demo.outlet import SampleArticle, body_text  # noqa: E402
 from newsbot.demo.server import serve  # noqa: E402
-from newsbot.outlets import get_outlet  # noqa: E402
-from newsbot.outlets.declaration import ExtractionRules  # noqa: E402
 
 EXTRACT_MAX = 300  # served pages per design for extraction only
 DEFAULT_NOOP_SIZES = (0, 2000, 20000)

@@ -1,6 +1,6 @@
 """Extraction only: newsbot's ``extract_article`` against ``trafilatura.extract``, one process,
 pages in memory. Wall seconds (``perf_counter``) and CPU seconds (``process_time``) per repeat,
-quality with the AEB's own metric (``newsbot.quality.corpus_f1``) and mean token F1."""
+quality with the AEB's own metric (``quality.corpus_f1``) and mean token F1."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import trafilatura
+from quality import corpus_f1, mean_text_f1
 
+from newsbot.config.outlet import ExtractionRules
 from newsbot.extraction import NotAnArticle, extract_article
-from newsbot.outlets.declaration import ExtractionRules
-from newsbot.quality import corpus_f1, mean_text_f1
 
 Page = tuple[str | bytes, str, str]  # (page, url, truth text)
 Extractor = Callable[[str | bytes, str], tuple[str, bool]]  # -> (text, refused)

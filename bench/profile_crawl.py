@@ -37,9 +37,9 @@ sys.path.insert(0, str(REPO / "bench"))
 import shared_data  # noqa: E402
 from served_outlets import DESIGNS, make_site, served_articles  # noqa: E402
 
+from newsbot.config.sources import get_outlet  # noqa: E402
 from newsbot.demo.server import serve  # noqa: E402
 from newsbot.extraction import Hints, extract_article  # noqa: E402
-from newsbot.outlets import get_outlet  # noqa: E402
 from newsbot.profiles import load_profile  # noqa: E402
 from newsbot.render import render_post  # noqa: E402
 

@@ -8,7 +8,7 @@ from newsbot import __version__
 
 BOT_NAME = "newsbot"
 # One spider per outlet of the sources file (NEWSBOT_SOURCES below): `scrapy list` shows them.
-SPIDER_LOADER_CLASS = "newsbot.spider_loader.OutletSpiderLoader"
+SPIDER_LOADER_CLASS = "newsbot.spiders.loader.OutletSpiderLoader"
 # newsbot's `scrapy crawl`: checks settings first, and exits with newsbot's exit codes
 COMMANDS_MODULE = "newsbot.scrapy_commands"
 
@@ -73,13 +73,13 @@ DOWNLOADER_MIDDLEWARES_BASE = {
 }
 EXTENSIONS = {
     # the blog's posts, read once: the spider's frontier, WritePostPipeline and GitPublish share it
-    "newsbot.extensions.published_posts.PublishedPosts": 100,
+    "newsbot.extensions.post_index.PublishedPosts": 100,
     "newsbot.extensions.retry_failed.RetryFailed": 490,
     "newsbot.extensions.run_summary.RunSummary": 500,
     "newsbot.extensions.progress.Progress": 510,
     "newsbot.extensions.git_publish.GitPublish": 520,
-    # after GitPublish: the lock, the run log line and the exit code
-    "newsbot.extensions.run_record.RunRecord": 530,
+    # the lock, then at the end (in its own order: ledger, publish, exit code, run log)
+    "newsbot.run.record.RunRecord": 530,
 }
 # --- What to crawl ---
 # The sources file: the outlets, one spider each. None: the NEWSBOT_SOURCES environment

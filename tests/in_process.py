@@ -34,8 +34,10 @@ from scrapy.utils.reactor import (
     is_reactor_installed,
 )
 
-from newsbot import cli, crawl_all, crawl_runner
+from newsbot import cli
 from newsbot.probe import fetch as probe_fetch
+from newsbot.run import crawl_all
+from newsbot.run import runner as crawl_runner
 from tests.newsbot_runner import Run
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -26,7 +26,7 @@ import frontmatter
 import psutil
 import pytest
 
-from newsbot.atomic_write import TEMP_PREFIX
+from newsbot.state.atomic_write import TEMP_PREFIX
 from tests.newsbot_runner import REPO
 
 # Mojibake of Korean text read in the wrong charset: replacement characters (CP949 read as

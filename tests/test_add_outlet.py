@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from quality import text_f1
 
 from newsbot import exitcodes
-from newsbot.article_urls import ArticleUrls
-from newsbot.outlets.declaration import Outlet
-from newsbot.quality import text_f1
+from newsbot.config.outlet import Outlet
+from newsbot.discovery.article_urls import ArticleUrls
 from tests.in_process import newsbot
 from tests.newsbot_runner import read_posts
 from tests.sites.designs import DESIGNS, ListingsOnlySite
@@ -154,6 +154,17 @@ def test_dry_run_shows_the_entry_and_writes_nothing(serve_site, tmp_path):
     assert "- name: alpenblick-kurier" in run.stdout
     assert "not changed" in run.stdout
     assert not sources.exists()
+
+
+def test_a_dry_run_leaves_no_state_folder_where_it_runs(serve_site, tmp_path, monkeypatch):
+    # the probe is no crawl of a blog: it wrote ./output/.newsbot/retry-newsbot-probe.json
+    base = serve_site(ListingsOnlySite.build(4))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    run = newsbot("add", f"{base}/", "--sources", tmp_path / "sources.yaml", "--fast", "--dry-run")
+    assert run.code == exitcodes.OK, run.stderr
+    assert sorted(p.relative_to(work).as_posix() for p in work.rglob("*")) == []
 
 
 class _HomeOnly:

@@ -14,9 +14,9 @@ import pytest
 from scrapy.crawler import Crawler
 
 from newsbot import exitcodes
-from newsbot.config_check import ConfigError
-from newsbot.crawl_runner import project_settings
-from newsbot.spider_loader import OutletSpiderLoader
+from newsbot.config.preflight import ConfigError
+from newsbot.run.plan import project_settings
+from newsbot.spiders.loader import OutletSpiderLoader
 from tests.git_helpers import git
 from tests.newsbot_runner import REPO, newsbot
 from tests.operator_helpers import plain_web_server, scrapy_crawl

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from shared_data import REPO_ROOT, aeb_pages, corpus_rows
 
-from newsbot.published import PublishedIndex
+from newsbot.blog.post_index import PublishedIndex
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 

@@ -19,16 +19,16 @@ import pytest
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newsbot.blog.site_build import build_site
 from newsbot.demo.outlet import OutletSite, load_samples
 from newsbot.extraction import Hints, extract_article
 from newsbot.items import ArticleItem
-from newsbot.outlets import get_outlet
+from newsbot.config.sources import get_outlet
 from newsbot.pipelines.finish_article import FinishArticlePipeline
 from newsbot.profiles import Profile, load_profile
 from newsbot.render import render_post
 from newsbot.render.blocks import html_block_lines, split_blocks
 from newsbot.render.post import flat_body, post_body, post_slug
-from newsbot.site_build import build_site
 from newsbot.spiders.outlet import OutletSpider
 from tests.shared_data import corpus_available, load_corpus_rows, sample_article, sample_rows
 

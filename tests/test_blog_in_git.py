@@ -16,9 +16,9 @@ import frontmatter
 import pytest
 
 from newsbot import exitcodes
+from newsbot.blog.publish_posts import commit_message, lists_merged
 from newsbot.demo.outlet import OutletSite, SampleArticle
 from newsbot.pipelines.merge_edits import WrittenTexts
-from newsbot.publish.git_repo import commit_message, lists_merged
 from tests.git_helpers import clone, git, isolate_git, make_remote_and_blog
 from tests.newsbot_runner import crawl
 from tests.operator_helpers import run_log

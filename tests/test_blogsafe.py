@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbot.blogsafe import (
+from newsbot.render.blogsafe import (
     escape_markdown_text,
     escape_text,
     html_body_for_markdown_file,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsbot.config.outlet import ExtractionRules
 from newsbot.extraction import NotAnArticle, extract_article
-from newsbot.outlets.declaration import ExtractionRules
 
 RULES = ExtractionRules(min_body_chars=0)
 PARAGRAPH_LIST = [

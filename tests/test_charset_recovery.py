@@ -8,8 +8,9 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from newsbot import exitcodes
+from newsbot.demo.articles import _binary_bytes
 from newsbot.demo.faults import apply_fault
-from newsbot.demo.outlet import OutletSite, _binary_bytes, body_text
+from newsbot.demo.outlet import OutletSite, body_text
 from newsbot.downloadermiddlewares.charset import (
     CharsetRecoveryMiddleware,
     is_unreadable,

@@ -12,11 +12,11 @@ from collections import Counter
 from statistics import mean
 
 import pytest
+from quality import text_f1
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite, body_text
 from newsbot.extraction.body import html_to_text
-from newsbot.quality import text_f1
 from tests.newsbot_runner import newsbot, read_posts
 from tests.shared_data import corpus_rows, sample_article
 

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 
 from newsbot import exitcodes
-from newsbot.atomic_write import TEMP_PREFIX
 from newsbot.demo.outlet import OutletSite
+from newsbot.state.atomic_write import TEMP_PREFIX
 from tests.in_process import crawl, newsbot
 from tests.newsbot_runner import REPO, read_posts
 from tests.sites.faults import Answer, Faulty, article_pages

@@ -6,10 +6,10 @@ and none of the press's furniture (labels, reporter boxes, copyright and tip-off
 from __future__ import annotations
 
 import pytest
+from quality import glued_words, text_f1
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import load_samples
-from newsbot.quality import glued_words, text_f1
 from tests.in_process import crawl, newsbot
 from tests.newsbot_runner import read_posts
 from tests.press_site import PRESS, REPORTER, PressSite

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 from lxml.html import fragment_fromstring, tostring
+from quality import glued_words, text_f1
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import SampleArticle, load_samples
 from newsbot.extraction.body import html_to_text
 from newsbot.extraction.boilerplate import compile_patterns, is_boilerplate
-from newsbot.quality import glued_words, text_f1
 from tests.in_process import crawl
 from tests.newsbot_runner import read_posts
 from tests.sites.tistory import LAYOUTS, TistorySite

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from newsbot.commands import cron_line as cron_line_command
-from newsbot.publish import cron_line as cron_module
-from newsbot.publish.cron_line import cron_line
-from newsbot.publish.run_log import append_run
+from newsbot.run import cron_line as cron_module
+from newsbot.run.cron_line import cron_line
+from newsbot.state.run_log import append_run
 from tests.git_helpers import git
 
 SCRIPT = Path(sys.executable).parent / "newsbot"

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from scrapy.http import XmlResponse
 
-from newsbot.article_urls import ArticleUrls
+from newsbot.config.sources import get_outlet
+from newsbot.discovery.article_urls import ArticleUrls
 from newsbot.discovery.id_walk import IdWalk
 from newsbot.discovery.listings import read_listing
 from newsbot.discovery.sitemaps import read_sitemap
 from newsbot.extraction.boilerplate import compile_patterns, is_boilerplate, is_furniture_name
 from newsbot.extraction.dates import parse_datetime
-from newsbot.outlets import get_outlet
 
 KST = timezone(timedelta(hours=9))
 

@@ -10,7 +10,7 @@ import pytest
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import Faults, OutletSite
-from newsbot.publish.run_lock import run_lock
+from newsbot.run.lock import run_lock
 from tests.in_process import crawl, newsbot
 from tests.newsbot_runner import read_posts
 from tests.operator_helpers import plain_web_server, run_log, scrapy_crawl

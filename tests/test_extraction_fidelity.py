@@ -11,14 +11,14 @@ from __future__ import annotations
 import lxml.html
 import pytest
 from lxml.html import fragment_fromstring
+from quality import glued_words
 
+from newsbot.config.outlet import ExtractionRules
+from newsbot.config.sources import get_outlet
 from newsbot.extraction import NotAnArticle, extract_article
 from newsbot.extraction.body import _unlink_table_of_contents, html_to_text
 from newsbot.extraction.page_rules import page_rules
-from newsbot.outlets import get_outlet
-from newsbot.outlets.declaration import ExtractionRules
 from newsbot.platforms import PlatformError, load_platform
-from newsbot.quality import glued_words
 
 URL = "https://newsdao.kr/4100"
 FILLER = (

@@ -9,8 +9,8 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from newsbot.config.sources import get_outlet
 from newsbot.items import ArticleItem
-from newsbot.outlets import get_outlet
 from newsbot.pipelines.finish_article import FinishArticlePipeline
 from newsbot.spiders.outlet import OutletSpider
 

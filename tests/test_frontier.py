@@ -7,12 +7,12 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from newsbot.article_urls import ArticleUrls
+from newsbot.blog.post_index import PublishedIndex
+from newsbot.config.sources import get_outlet
+from newsbot.discovery.article_urls import ArticleUrls
+from newsbot.discovery.frontier import Frontier
 from newsbot.discovery.sitemaps import SitemapEntry
 from newsbot.extraction import Hints
-from newsbot.frontier import Frontier
-from newsbot.outlets import get_outlet
-from newsbot.published import PublishedIndex
 
 BASE = "https://newsdao.kr"
 URLS = ArticleUrls(get_outlet("newsdao"))

@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.publish import git_repo as git_repo_module
-from newsbot.publish.git_repo import (
-    GitError,
-    GitRepo,
-    PublishError,
-    commit_message,
-    publish,
-)
+from newsbot.blog import git_repo as git_repo_module
+from newsbot.blog.git_command import GitError, PublishError
+from newsbot.blog.git_repo import GitRepo
+from newsbot.blog.publish_posts import commit_message, publish
 from tests.git_helpers import isolate_git
 
 pytestmark = pytest.mark.tool

@@ -15,8 +15,8 @@ import pytest
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newsbot.config.sources import get_outlet
 from newsbot.extraction import Hints, extract_article
-from newsbot.outlets import get_outlet
 from newsbot.pipelines.finish_article import FinishArticlePipeline
 from newsbot.profiles import load_profile
 from newsbot.render import render_post

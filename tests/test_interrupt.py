@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsbot import exitcodes
-from newsbot.interrupts import InterruptGuard
+from newsbot.run.interrupts import InterruptGuard
 from tests.conftest import extra_article
 from tests.newsbot_runner import REPO, crawl, read_posts
 from tests.operator_helpers import alive, children_of, descendants_of, run_log

@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from quality import text_f1
 
-from newsbot.blogsafe import html_body_for_markdown_file
+from newsbot.config.outlet import ExtractionRules
 from newsbot.demo.outlet import SampleArticle, load_samples
 from newsbot.extraction import NotAnArticle, extract_article
 from newsbot.extraction.entities import EntityDecoder
 from newsbot.extraction.furniture import is_edge_furniture
-from newsbot.outlets.declaration import ExtractionRules
 from newsbot.platforms import Platform, PlatformError, compile_platform, known_platforms
-from newsbot.quality import text_f1
+from newsbot.render.blogsafe import html_body_for_markdown_file
 from tests.press_site import (
     ESCAPED_TITLE,
     PRESS,

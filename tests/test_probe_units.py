@@ -6,18 +6,18 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from newsbot.article_urls import ArticleUrls
-from newsbot.outlets.declaration import Outlet
-from newsbot.probe.proposal import name_from_host
-from newsbot.probe.timezones import dates_with_offsets, infer_timezone
-from newsbot.probe.url_patterns import infer_pattern, rank_groups
-from newsbot.sources_append import (
+from newsbot.config.outlet import Outlet
+from newsbot.config.sources_append import (
     SourcesFileError,
     append_entry,
     appended_text,
     check_new,
     read_outlets,
 )
+from newsbot.discovery.article_urls import ArticleUrls
+from newsbot.probe.proposal import name_from_host
+from newsbot.probe.timezones import dates_with_offsets, infer_timezone
+from newsbot.probe.url_patterns import infer_pattern, rank_groups
 
 B = "https://example.com"
 

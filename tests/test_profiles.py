@@ -11,8 +11,8 @@ from pathlib import Path
 import frontmatter
 import pytest
 
+from newsbot.config.sources import get_outlet
 from newsbot.items import ArticleItem
-from newsbot.outlets import get_outlet
 from newsbot.profiles import BUNDLED, Profile, ProfileError, load_profile
 from newsbot.render import render_post
 
@@ -188,7 +188,7 @@ def test_hugo_profile_renders_corpus_articles() -> None:
 
 @pytest.mark.parametrize("name", BUNDLED)
 def test_an_outlet_without_a_cover_image_gets_no_empty_image_line(name: str) -> None:
-    from newsbot.outlets.declaration import Branding
+    from newsbot.config.outlet import Branding
 
     article = ArticleItem(
         url="https://harbor.example/news/1",

@@ -26,7 +26,7 @@ import pytest
 
 from newsbot import exitcodes
 from newsbot.demo.outlet import OutletSite
-from newsbot.publish.cron_line import cron_line
+from newsbot.run.cron_line import cron_line
 from tests.conftest import extra_article
 from tests.git_helpers import (
     clone,

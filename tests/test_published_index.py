@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsbot.published import PublishedIndex
+from newsbot.blog.post_index import PublishedIndex
 
 
 def post(folder: Path, name: str, url: str) -> Path:
@@ -53,3 +53,18 @@ def test_a_missing_or_broken_cache_is_rebuilt_from_the_posts(tmp_path):
     cache.unlink()
     assert "https://newsdao.kr/1" in PublishedIndex.load(posts, cache=cache)
     assert "https://newsdao.kr/1" in PublishedIndex.load(posts)  # and without one at all
+
+
+def test_posts_written_as_html_or_markdown_files_are_in_the_index(tmp_path):
+    # profiles may name post files .md, .markdown or .html: a blog of .html posts was
+    # re-fetched in full on every run while the index read only *.md
+    posts, cache = tmp_path / "_posts", tmp_path / ".newsbot" / "published.json"
+    post(posts, "2024-06-01-a.html", "https://newsdao.kr/1")
+    post(posts, "2024-06-02-b.markdown", "https://newsdao.kr/2")
+    post(posts, "2024-06-03-c.md", "https://newsdao.kr/3")
+    for index in (PublishedIndex.load(posts, cache=cache), PublishedIndex.load(posts)):
+        assert {p.source_url for p in index} == {
+            "https://newsdao.kr/1",
+            "https://newsdao.kr/2",
+            "https://newsdao.kr/3",
+        }

@@ -4,11 +4,11 @@ Two suites, both in-process (no HTTP):
 
 - AEB: ``extract_article`` on all 181 pages of the ScrapingHub article-extraction benchmark,
   default rules with ``min_body_chars=0``; a page that is still refused (``NotAnArticle``)
-  counts as empty text. Scored with the benchmark's own metric (``newsbot.quality.corpus_f1``).
+  counts as empty text. Scored with the benchmark's own metric (``quality.corpus_f1``).
 - corpus: 300 newsdao articles (an even spread by id) wrapped in the demo outlet's full page
   (``OutletSite.respond``), extracted with the newsdao outlet's own rules (refusals count as
   empty text); truth is the plain text of the article's ``body_html``. Scored with the AEB metric
-  and with the mean per-page token F1 (``newsbot.quality.mean_text_f1``).
+  and with the mean per-page token F1 (``quality.mean_text_f1``).
 
 The floors in ``quality_floors.json`` only rise: when extraction improves, raise them to the new
 measured value rounded down to 3 decimals minus 0.005 (``python tests/test_quality_gate.py``
@@ -23,13 +23,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from quality import corpus_f1, mean_text_f1
 from shared_data import aeb_pages, corpus_rows, sample_article, sample_rows
 
+from newsbot.config.outlet import ExtractionRules
+from newsbot.config.sources import get_outlet
 from newsbot.demo.outlet import OutletSite, body_text
 from newsbot.extraction import NotAnArticle, extract_article
-from newsbot.outlets import get_outlet
-from newsbot.outlets.declaration import ExtractionRules
-from newsbot.quality import corpus_f1, mean_text_f1
 
 FLOORS_FILE = Path(__file__).with_name("quality_floors.json")
 CORPUS_SAMPLE = 300

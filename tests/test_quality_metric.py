@@ -1,12 +1,11 @@
-"""newsbot.quality: the AEB shingle metric and the token F1, on hand-computed small cases."""
+"""quality: the AEB shingle metric and the token F1, on hand-computed small cases."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
-
-from newsbot.quality import (
+from quality import (
     Scores,
     corpus_f1,
     f1_score,

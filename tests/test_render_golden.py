@@ -15,8 +15,8 @@ import frontmatter
 import pytest
 import yaml
 
+from newsbot.config.sources import get_outlet
 from newsbot.items import ArticleItem
-from newsbot.outlets import get_outlet
 from newsbot.profiles import load_profile
 from newsbot.render import Folded, SingleQuoted, dump_front_matter, post_filename, render_post
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.publish.run_lock import RunLocked, run_lock
+from newsbot.run.lock import RunLocked, run_lock
 
 HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from newsbot.publish.run_lock import run_lock
+    from newsbot.run.lock import run_lock
     with run_lock(Path(sys.argv[1])):
         print("locked", flush=True)
         time.sleep(60)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from newsbot.commands import status as status_command
-from newsbot.publish.run_log import append_run, format_status, read_runs, status_warning
+from newsbot.state.run_log import append_run, format_status, read_runs, status_warning
 
 
 def run(new: int = 0, exit_code: int = 0, **extra: Any) -> dict[str, Any]:

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from newsbot.blog.post_checks import check_posts
+from newsbot.blog.site_build import build_site
+from newsbot.config.sources import get_outlet
 from newsbot.items import ArticleItem
-from newsbot.outlets import get_outlet
-from newsbot.post_checks import check_posts
 from newsbot.profiles import Profile, load_profile
 from newsbot.render import render_post
 from newsbot.render.post import clean_line, post_slug
-from newsbot.site_build import build_site
 
 BRANDING = get_outlet("newsdao").branding  # the bundled sources file
 PUBLISHED = datetime(2024, 6, 12, 9, 30, tzinfo=ZoneInfo("Asia/Seoul"))

@@ -13,10 +13,16 @@ import pytest
 from scrapy.crawler import Crawler
 
 from newsbot import exitcodes
-from newsbot.crawl_runner import project_settings
-from newsbot.outlets import ExtractionRules, get_outlet
-from newsbot.sources import BUNDLED_SOURCES, Extraction, SourcesError, load_sources
-from newsbot.spider_loader import OutletSpiderLoader
+from newsbot.config.sources import (
+    BUNDLED_SOURCES,
+    Extraction,
+    ExtractionRules,
+    SourcesError,
+    get_outlet,
+    load_sources,
+)
+from newsbot.run.plan import project_settings
+from newsbot.spiders.loader import OutletSpiderLoader
 from tests.newsbot_runner import REPO, Run, newsbot
 
 TWO_OUTLETS = """\

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from statistics import fmean
 
 import pytest
+from quality import glued_words, text_f1
 
+from newsbot.config.sources import get_outlet
 from newsbot.extraction import NotAnArticle, extract_article
 from newsbot.extraction.body import html_to_text
-from newsbot.outlets import get_outlet
-from newsbot.quality import glued_words, text_f1
 from tests.shared_data import corpus_rows, load_corpus_rows, sample_article, sample_rows
 from tests.sites.tistory import LAYOUTS, TistorySite
 

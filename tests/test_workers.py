@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.workers import WorkerPool
+from newsbot.run.workers import WorkerPool
 
 pytestmark = pytest.mark.slow  # every test here starts a process
 

@@ -23,7 +23,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
-from newsbot.publish.git_repo import GitError, GitRepo
+from newsbot.blog.git_command import GitError
+from newsbot.blog.git_repo import GitRepo
 from newsbot.schedulers.worker_registry import WorkerRegistry, default_worker_id, frontier_prefix
 
 # scrapy-redis and redis are imported only when the setting is on: a one-machine crawl does

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsbot import exitcodes
+from newsbot.config.sources_append import SourcesFileError, append_entry, check_new, read_outlets
+from newsbot.config.sources_append import sources_path as resolve_sources_path
+from newsbot.config.validators import time_zone
 from newsbot.probe.proposal import name_from_host
-from newsbot.sources_append import SourcesFileError, append_entry, check_new, read_outlets
-from newsbot.sources_append import sources_path as resolve_sources_path
 
 NAME_RULE = "lowercase letters, digits, '_' or '-'"
 
@@ -67,10 +67,10 @@ def run(args: argparse.Namespace) -> int:
     except SourcesFileError as exc:
         return _fail(str(exc))
 
-    from newsbot.crawl_runner import project_settings
     from newsbot.probe.fetch import fetch_site, probe_settings
     from newsbot.probe.proposal import ProbeError, propose
     from newsbot.probe.report import format_proposal
+    from newsbot.run.plan import project_settings
 
     print(f"newsbot add: probing {url} …", flush=True)
     settings = probe_settings(project_settings(), fast=args.fast, verbose=args.verbose)
@@ -134,7 +134,7 @@ def _valid_name(name: str) -> bool:
 
 def _valid_zone(name: str) -> bool:
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        time_zone(name)
+    except ValueError:
         return False
     return True

@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 
 from newsbot import exitcodes
-from newsbot.post_checks import check_posts, post_files
+from newsbot.blog.post_checks import check_posts, post_files
+from newsbot.blog.site_build import available, build_site, tool_for
 from newsbot.profiles import Profile, ProfileError, load_profile
-from newsbot.site_build import available, build_site, tool_for
 
 
 def register(subparsers: Any) -> None:

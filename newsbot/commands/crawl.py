@@ -8,7 +8,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from newsbot.crawl_runner import CrawlOptions, run_crawl
+from newsbot.run.plan import CrawlOptions
+from newsbot.run.runner import run_crawl
 
 
 def register(subparsers: Any) -> None:
@@ -132,15 +133,10 @@ def main(args: argparse.Namespace) -> int:
     if args.all == bool(args.outlet):
         args.parser.error("name one outlet to crawl, or give --all (not both)")
     if args.all:
-        from newsbot.crawl_all import run_all
+        from newsbot.run.crawl_all import run_all
 
         return run_all(options_from_args(args, None))
-    return crawl_with_lock(options_from_args(args, args.outlet))
-
-
-def crawl_with_lock(options: CrawlOptions) -> int:
-    """Check, lock the blog folder, crawl, log the run, print the summary; the exit code."""
-    return run_crawl(options)
+    return run_crawl(options_from_args(args, args.outlet))
 
 
 def _count(value: str) -> int:

@@ -9,11 +9,11 @@ from typing import Any, NoReturn
 
 from newsbot import exitcodes
 from newsbot.commands.crawl import add_crawl_arguments, options_from_args
-from newsbot.config_check import ConfigError, check_crawl_settings
-from newsbot.crawl_runner import crawl_settings
-from newsbot.publish.cron_line import cron_line
-from newsbot.sources import SourcesError
-from newsbot.spider_loader import OutletSpiderLoader
+from newsbot.config.preflight import ConfigError, check_crawl_settings
+from newsbot.config.sources import SourcesError
+from newsbot.run.cron_line import cron_line
+from newsbot.run.plan import crawl_settings
+from newsbot.spiders.loader import OutletSpiderLoader
 
 
 class _CrawlArguments(argparse.ArgumentParser):

@@ -7,11 +7,11 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from newsbot.commands.crawl import crawl_with_lock
-from newsbot.crawl_runner import CrawlOptions
 from newsbot.demo.outlet import OutletSite, load_samples
 from newsbot.demo.server import serve
 from newsbot.profiles import load_profile
+from newsbot.run.plan import CrawlOptions
+from newsbot.run.runner import run_crawl
 
 
 def register(subparsers: Any) -> None:
@@ -59,7 +59,7 @@ def main(args: argparse.Namespace) -> int:
             profile=args.profile,
             verbose=args.verbose,
         )
-        code = crawl_with_lock(options)
+        code = run_crawl(options)
     folder = args.output / load_profile(args.profile or "whereispost").posts_dir
     posts = sorted(folder.glob("*.md")) if folder.is_dir() else []
     print(f"newsbot demo: {len(posts)} posts in {folder}")

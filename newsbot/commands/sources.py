@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from newsbot import exitcodes
-from newsbot.commands.status import RUN_LOG
-from newsbot.outlets.declaration import Outlet
-from newsbot.publish.run_log import read_runs
-from newsbot.sources import SourcesError, configured_path, load_sources
+from newsbot.config.outlet import Outlet
+from newsbot.config.sources import SourcesError, configured_path, load_sources
+from newsbot.state.folder import StateFolder
+from newsbot.state.run_log import read_runs
 
 COLUMNS = ("outlet", "enabled", "base URL", "platform", "discovery", "last run")
 
@@ -97,5 +97,5 @@ def run(args: argparse.Namespace) -> int:
     except SourcesError as exc:
         print(f"newsbot sources: {exc}", file=sys.stderr)
         return exitcodes.USAGE
-    print(table(outlets, read_runs(args.output / RUN_LOG)))
+    print(table(outlets, read_runs(StateFolder.of_output(args.output).run_log)))
     return exitcodes.OK

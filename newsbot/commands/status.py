@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from newsbot import exitcodes
-from newsbot.publish.run_log import format_table, read_runs, status_warning
-
-RUN_LOG = Path(".newsbot") / "runs.jsonl"
+from newsbot.state.folder import StateFolder
+from newsbot.state.run_log import format_table, read_runs, status_warning
 
 
 def register(subparsers: Any) -> None:
@@ -43,7 +42,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    log_path = Path(args.output) / RUN_LOG
+    log_path = StateFolder.of_output(args.output).run_log
     runs = read_runs(log_path)
     print(format_table(runs[-args.last :] if args.last > 0 else []))
     if not runs:

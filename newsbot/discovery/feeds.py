@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import feedparser
 
@@ -20,13 +21,23 @@ class FeedEntry:
     category: str | None
 
 
-def read_feed(body: bytes, tz: str) -> list[FeedEntry]:
+def feed_entries(body: bytes, *, feeds_only: bool = False) -> list[tuple[str, Any]]:
+    """(link, feedparser entry) of every entry with a link; ``feeds_only``: [] for a body that
+    is no RSS/Atom feed at all (an HTML page at /rss)."""
     parsed = feedparser.parse(body)
-    entries = []
+    if feeds_only and not parsed.get("version"):
+        return []
+    found = []
     for entry in parsed.entries:
         link = entry.get("link") or entry.get("id")
-        if not link:
-            continue
+        if link:
+            found.append((link, entry))
+    return found
+
+
+def read_feed(body: bytes, tz: str) -> list[FeedEntry]:
+    entries = []
+    for link, entry in feed_entries(body):
         tags = entry.get("tags") or []
         entries.append(
             FeedEntry(

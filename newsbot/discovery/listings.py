@@ -49,6 +49,12 @@ def _anchors(root: HtmlElement, base: str) -> list[tuple[str, str]]:
     return found
 
 
+def page_links(root: HtmlElement, base: str) -> list[str]:
+    """Every link of the page (or of one of its elements), absolute, without its fragment,
+    once each, in the page's order."""
+    return list(dict.fromkeys(url.split("#", 1)[0] for url, _ in _anchors(root, base)))
+
+
 def feed_links(root: HtmlElement, base: str) -> list[str]:
     found = []
     for link in root.iter("link"):

@@ -17,11 +17,9 @@ class SitemapEntry:
     lastmod: datetime | None
 
 
-def read_sitemap(body: bytes, tz: str) -> tuple[str, list[SitemapEntry]]:
-    """("sitemapindex" | "urlset", entries); ("", []) for a body that is not a sitemap.
-
-    A pure function of the (possibly gzipped) body: it runs in a worker process.
-    """
+def sitemap_entries(body: bytes) -> tuple[str, list[dict[str, str]]]:
+    """("sitemapindex" | "urlset", the entries with a ``loc``, their values as written);
+    ("", []) for a body that is not a sitemap. A pure function of the (possibly gzipped) body."""
     if body[:2] == b"\x1f\x8b":
         try:
             body = gunzip(body, max_size=50 * 1024 * 1024)
@@ -33,9 +31,15 @@ def read_sitemap(body: bytes, tz: str) -> tuple[str, list[SitemapEntry]]:
         return "", []
     if sitemap.type not in ("sitemapindex", "urlset"):
         return "", []
-    entries = [
-        SitemapEntry(entry["loc"], parse_datetime(entry.get("lastmod"), tz))
-        for entry in sitemap
-        if entry.get("loc")
+    return str(sitemap.type), [entry for entry in sitemap if entry.get("loc")]
+
+
+def read_sitemap(body: bytes, tz: str) -> tuple[str, list[SitemapEntry]]:
+    """("sitemapindex" | "urlset", entries); ("", []) for a body that is not a sitemap.
+
+    A pure function of the (possibly gzipped) body: it runs in a worker process.
+    """
+    kind, entries = sitemap_entries(body)
+    return kind, [
+        SitemapEntry(entry["loc"], parse_datetime(entry.get("lastmod"), tz)) for entry in entries
     ]
-    return sitemap.type, entries

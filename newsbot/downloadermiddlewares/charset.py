@@ -35,6 +35,8 @@ from scrapy.http import HtmlResponse, Request, Response
 from scrapy.statscollectors import StatsCollector
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
+from newsbot.config.run_settings import RunSettings
+
 logger = logging.getLogger(__name__)
 
 UTF8 = "utf-8"
@@ -110,7 +112,7 @@ class CharsetRecoveryMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CharsetRecoveryMiddleware:
-        if not crawler.settings.getbool("NEWSBOT_CHARSET_RECOVERY"):
+        if not RunSettings.from_crawler(crawler).charset_recovery:
             raise NotConfigured("NEWSBOT_CHARSET_RECOVERY is off")
         return cls(crawler.stats)
 

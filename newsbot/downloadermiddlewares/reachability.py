@@ -23,7 +23,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError
 
-from newsbot.article_urls import outlet_urls
+from newsbot.discovery.article_urls import outlet_urls
 
 logger = logging.getLogger(__name__)
 

@@ -20,6 +20,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from w3lib.url import safe_url_string
 
+from newsbot.config.run_settings import RunSettings
+
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -29,7 +31,7 @@ class RedirectGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
-        if not crawler.settings.getbool("NEWSBOT_REDIRECT_GUARD"):
+        if not RunSettings.from_crawler(crawler).redirect_guard:
             raise NotConfigured("NEWSBOT_REDIRECT_GUARD is off")
         return cls(crawler)
 

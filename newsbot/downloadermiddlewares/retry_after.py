@@ -20,6 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
+from newsbot.config.run_settings import RunSettings
+
 STATUSES = (429, 503)
 
 
@@ -40,12 +42,12 @@ def retry_after_seconds(value: str, now: datetime | None = None) -> float | None
 class RetryAfterMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.longest = crawler.settings.getfloat("NEWSBOT_RETRY_AFTER_MAX")
+        self.longest = RunSettings.from_crawler(crawler).retry_after_max
         self.retries = crawler.settings.getint("RETRY_TIMES")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
-        if crawler.settings.getfloat("NEWSBOT_RETRY_AFTER_MAX") <= 0:
+        if RunSettings.from_crawler(crawler).retry_after_max <= 0:
             raise NotConfigured("NEWSBOT_RETRY_AFTER_MAX is 0")
         return cls(crawler)
 

@@ -2,12 +2,13 @@
 
 On with ``NEWSBOT_GIT_COMMIT`` (``newsbot crawl --commit`` or ``scrapy crawl newsdao -s
 NEWSBOT_GIT_COMMIT=1``). The outcome stays on the extension: ``result`` (a PublishResult) and
-``error`` (a message, when the commit or the push failed); RunRecord reads them through
-``crawler.get_extension(GitPublish)``.
+``error`` (a message, when the commit or the push failed). It collects what the crawl wrote
+(newsbot's signals); RunRecord calls :meth:`GitPublish.commit` after the spider closed, off the
+reactor thread, and reads the outcome through ``crawler.get_extension(GitPublish)``.
 
 With ``NEWSBOT_GIT_DEFER`` (``newsbot crawl --all``), the extension only collects: what it would
 commit is left on :attr:`GitPublish.pending`, and the command makes one commit for the posts of
-every outlet of the run (``newsbot.crawl_all``).
+every outlet of the run (``newsbot.run.crawl_all``).
 """
 
 from __future__ import annotations
@@ -17,36 +18,29 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import BaseSettings
 
 from newsbot import signals as newsbot_signals
-from newsbot.article_urls import outlet_urls
-from newsbot.extensions.published_posts import PublishedPosts
-from newsbot.publish.git_repo import (
-    DEFAULT_AUTHOR,
-    GitError,
-    GitRepo,
-    PublishResult,
-    commit_message,
-    publish,
-)
+from newsbot.blog.git_command import DEFAULT_AUTHOR, GitError
+from newsbot.blog.git_repo import GitRepo
+from newsbot.blog.post_index import POST_SUFFIXES
+from newsbot.blog.publish_posts import PublishResult, commit_message, publish
+from newsbot.config.run_settings import RunSettings
+from newsbot.discovery.article_urls import outlet_urls
+from newsbot.extensions.post_index import PublishedPosts
 
 logger = logging.getLogger(__name__)
 
 
-def publishing(settings: BaseSettings) -> bool:
+def publishing(settings: RunSettings) -> bool:
     """Does this crawl publish to git at all?"""
-    return not settings.getbool("NEWSBOT_DRY_RUN") and (
-        settings.getbool("NEWSBOT_GIT_COMMIT") or settings.getbool("NEWSBOT_GIT_PUSH")
-    )
+    return not settings.dry_run and settings.publishing
 
 
-def deferred(settings: BaseSettings) -> bool:
+def deferred(settings: RunSettings) -> bool:
     """Is the commit left to the command (one commit for several outlets)?"""
-    return publishing(settings) and settings.getbool("NEWSBOT_GIT_DEFER")
+    return publishing(settings) and settings.git_defer
 
 
 @dataclass
@@ -62,11 +56,11 @@ class PendingCommit:
 
 class GitPublish:
     def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
+        settings = self.settings = RunSettings.from_crawler(crawler)
         self.crawler = crawler
-        self.root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        self.author = settings.get("NEWSBOT_GIT_AUTHOR") or DEFAULT_AUTHOR
-        self.state_dir = settings.get("NEWSBOT_STATE_DIR")
+        self.root = settings.output
+        self.author = settings.git_author or DEFAULT_AUTHOR
+        self.state = settings.state
         self.written: dict[str, list[tuple[Path, str]]] = {"new": [], "updated": []}
         self.assets: list[Path] = []  # downloaded images the posts link to
         self.defer = deferred(settings)
@@ -76,12 +70,11 @@ class GitPublish:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GitPublish:
-        if not publishing(crawler.settings):
+        if not publishing(RunSettings.from_crawler(crawler)):
             raise NotConfigured("git publishing is off")
         extension = cls(crawler)
         crawler.signals.connect(extension.post_written, signal=newsbot_signals.post_written)
         crawler.signals.connect(extension.asset_written, signal=newsbot_signals.asset_written)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def post_written(self, path: Path, relpath: str, url: str, status: str) -> None:
@@ -102,20 +95,22 @@ class GitPublish:
         published = posts.index
         already = {path for entries in self.written.values() for path, _ in entries}
         for path in repo.uncommitted_new(published.posts_dir):
-            if path in already or path.suffix != ".md":
+            if path in already or path.suffix not in POST_SUFFIXES:
                 continue
             post = published.read_post(path)
             if post is not None and urls.match(post.source_url) is not None:
                 self.written.setdefault("new", []).append((path, post.source_url))
                 logger.info("Committing %s, written by an earlier interrupted run", path)
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def commit(self, spider: Any, reason: str) -> None:
+        """Commit (and push) what the crawl wrote; RunRecord calls it, off the reactor thread,
+        once the spider closed. Deferred (``NEWSBOT_GIT_DEFER``): only note what to commit."""
         outlet = getattr(getattr(spider, "outlet", None), "name", spider.name)
         try:
             repo = GitRepo(self.root, author=self.author)
             if repo.is_repo():
                 # newsbot's lock, run log and retry list stay out of `git status`
-                repo.exclude_locally(f"/{self.state_dir}/")
+                repo.exclude_locally(f"/{self.state.root.relative_to(self.root).as_posix()}/")
                 self._recover_uncommitted(repo)
             paths = [path for entries in self.written.values() for path, _ in entries]
             paths += self.assets
@@ -131,30 +126,30 @@ class GitPublish:
             logger.error("git publishing failed: %s", exc)
             return
         result, error = commit_and_push(
-            self.crawler.settings, paths, message, interrupted=reason == "interrupted"
+            self.settings, paths, message, interrupted=reason == "interrupted"
         )
         self.result, self.error = result, error
 
 
 def commit_and_push(
-    settings: BaseSettings, paths: list[Path], message: str, *, interrupted: bool = False
+    settings: RunSettings, paths: list[Path], message: str, *, interrupted: bool = False
 ) -> tuple[PublishResult | None, str | None]:
     """Commit ``paths`` (and push, when asked) in the output folder: the result, and the error
     message when the commit or the push failed. Interrupted: commit what was written (local,
     quick), leave the push to the next run."""
-    root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-    push = settings.getbool("NEWSBOT_GIT_PUSH")
+    root = settings.output
+    push = settings.git_push
     try:
         result = publish(
             root,
             paths,
             message,
             push=push and not interrupted,
-            remote=settings.get("NEWSBOT_GIT_REMOTE"),
-            branch=settings.get("NEWSBOT_GIT_BRANCH") or None,
-            author=settings.get("NEWSBOT_GIT_AUTHOR") or DEFAULT_AUTHOR,
-            retries=settings.getint("NEWSBOT_GIT_PUSH_RETRIES"),
-            backoff=settings.getfloat("NEWSBOT_GIT_PUSH_BACKOFF"),
+            remote=settings.git_remote,
+            branch=settings.git_branch or None,
+            author=settings.git_author or DEFAULT_AUTHOR,
+            retries=settings.git_push_retries,
+            backoff=settings.git_push_backoff,
         )
     except GitError as exc:
         logger.error("git publishing failed: %s", exc)
@@ -170,7 +165,7 @@ def commit_and_push(
 
 
 def commit_together(
-    settings: BaseSettings, pending: list[PendingCommit], *, interrupted: bool = False
+    settings: RunSettings, pending: list[PendingCommit], *, interrupted: bool = False
 ) -> tuple[PublishResult | None, str | None]:
     """One commit for the posts of several outlets (``newsbot crawl --all``)."""
     with_posts = [p.outlet for p in pending if p.new_urls or p.updated_urls]

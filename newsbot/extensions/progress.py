@@ -10,6 +10,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from newsbot.config.run_settings import RunSettings
+from newsbot.run.ledger import failed_total
+
 
 class Progress:
     def __init__(self, crawler: Crawler, interval: float, stream: TextIO) -> None:
@@ -20,13 +23,12 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        setting = crawler.settings.get("NEWSBOT_PROGRESS")
-        enabled = (
-            sys.stderr.isatty() if setting is None else crawler.settings.getbool("NEWSBOT_PROGRESS")
-        )
+        settings = RunSettings.from_crawler(crawler)
+        setting = settings.progress
+        enabled = sys.stderr.isatty() if setting is None else setting
         if not enabled:
             raise NotConfigured("progress is shown on terminals only")
-        extension = cls(crawler, crawler.settings.getfloat("NEWSBOT_PROGRESS_INTERVAL"), sys.stderr)
+        extension = cls(crawler, settings.progress_interval, sys.stderr)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -35,7 +37,7 @@ class Progress:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         found = sum(v for k, v in stats.items() if k.startswith("newsbot/discovered/"))
         written = stats.get("newsbot/posts/new", 0) + stats.get("newsbot/posts/updated", 0)
-        failed = sum(v for k, v in stats.items() if k.startswith("newsbot/failed/"))
+        failed = failed_total(stats)
         pages = stats.get("response_received_count", 0)
         return f"found {found}, fetched {pages}, written {written}, failed {failed}"
 

@@ -14,7 +14,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from newsbot import signals as newsbot_signals
-from newsbot.retry_list import RetryList
+from newsbot.config.run_settings import RunSettings
+from newsbot.state.retry_list import RetryList
 
 
 class RetryFailed:
@@ -27,10 +28,8 @@ class RetryFailed:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryFailed:
-        settings = crawler.settings
-        root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        state = root / settings.get("NEWSBOT_STATE_DIR")
-        extension = cls(state / f"retry-{crawler.spidercls.name}.json", state / "retry.json")
+        state = RunSettings.from_crawler(crawler).state
+        extension = cls(state.retry_list(crawler.spidercls.name), state.legacy_retry_list)
         crawler.signals.connect(extension.article_failed, signal=newsbot_signals.article_failed)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

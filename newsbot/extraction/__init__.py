@@ -13,8 +13,8 @@ from newsbot.extraction.errors import NotAnArticle
 from newsbot.extraction.hints import Hints
 
 if TYPE_CHECKING:
+    from newsbot.config.outlet import ExtractionRules
     from newsbot.items import ArticleItem
-    from newsbot.outlets.declaration import ExtractionRules
 
 __all__ = ["Hints", "NotAnArticle", "extract_article"]
 

@@ -43,6 +43,7 @@ from lxml import etree
 from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document
 
+from newsbot.config.outlet import ExtractionRules
 from newsbot.extraction.body import extract_body
 from newsbot.extraction.charset import decode_page
 from newsbot.extraction.dates import parse_datetime
@@ -53,7 +54,6 @@ from newsbot.extraction.hints import Hints
 from newsbot.extraction.metadata import jsonld_list, jsonld_text, read_metadata
 from newsbot.extraction.page_rules import matches_any, page_rules
 from newsbot.items import ArticleItem
-from newsbot.outlets.declaration import ExtractionRules
 
 ERROR_MARKERS = re.compile(
     r"\b404\b|not found|페이지를\s*찾을\s*수\s*없|존재하지\s*않는|삭제된\s*(?:기사|게시물)"

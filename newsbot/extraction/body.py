@@ -15,7 +15,7 @@ from trafilatura.htmlprocessing import convert_to_html
 from trafilatura.settings import Document, use_config
 from trafilatura.xpaths import BODY_XPATH
 
-from newsbot.blogsafe import sanitize_html
+from newsbot.config.outlet import ExtractionRules
 from newsbot.extraction.boilerplate import (
     FURNITURE_MAX_CHARS,
     TRAFILATURA_XML,
@@ -28,7 +28,7 @@ from newsbot.extraction.embedded import EmbeddedArticle
 from newsbot.extraction.furniture import drop_hidden_labels, trim_edges
 from newsbot.extraction.html_blocks import remove_node, unwrap_unknown_elements, wrap_loose_text
 from newsbot.extraction.page_rules import PageRules, dropped, page_rules, select
-from newsbot.outlets.declaration import ExtractionRules
+from newsbot.render.blogsafe import sanitize_html
 
 # trafilatura's settings in one place: main text only, formatting/links/tables/images kept.
 TRAFILATURA_OPTIONS: dict[str, Any] = {

@@ -9,7 +9,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsbot.outlets.declaration import ExtractionRules
+from newsbot.config.outlet import ExtractionRules
 from newsbot.platforms.rules import EmbeddedRules
 
 

@@ -22,6 +22,7 @@ from scrapy.pipelines.files import FilesPipeline
 from scrapy.pipelines.media import MediaPipeline
 
 from newsbot import signals as newsbot_signals
+from newsbot.config.run_settings import RunSettings
 from newsbot.items import ArticleItem
 
 logger = logging.getLogger(__name__)
@@ -34,12 +35,13 @@ class DownloadImagesPipeline(FilesPipeline):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DownloadImagesPipeline:
         settings = crawler.settings
-        if not settings.getbool("NEWSBOT_DOWNLOAD_IMAGES"):
+        run = RunSettings.from_crawler(crawler)
+        if not run.download_images:
             raise NotConfigured("image localisation is off")
-        if settings.getbool("NEWSBOT_DRY_RUN"):
+        if run.dry_run:
             raise NotConfigured("dry run: no images are downloaded")
-        root = Path(settings["NEWSBOT_OUTPUT_DIR"]).resolve()
-        folder = PurePosixPath(settings["NEWSBOT_IMAGES_DIR"]).as_posix().strip("/")
+        root = run.output
+        folder = PurePosixPath(run.images_dir).as_posix().strip("/")
         cls._update_stores(settings)
         pipeline = cls(str(root / folder), crawler=crawler)
         pipeline.root, pipeline.folder = root, folder

@@ -20,9 +20,11 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newsbot.article_urls import ArticleUrls, outlet_urls
+from newsbot.config.run_settings import RunSettings
+from newsbot.discovery.article_urls import ArticleUrls, outlet_urls
 from newsbot.extraction.dates import parse_day
 from newsbot.items import ArticleItem
+from newsbot.run.ledger import SkipReason, count_skip
 
 
 class FinishArticlePipeline:
@@ -37,8 +39,8 @@ class FinishArticlePipeline:
     def from_crawler(cls, crawler: Crawler) -> FinishArticlePipeline:
         urls = outlet_urls(crawler)
         if urls is None:
-            raise NotConfigured("the spider crawls no outlet declared in newsbot.outlets")
-        return cls(crawler, urls, parse_day(crawler.settings.get("NEWSBOT_SINCE")))
+            raise NotConfigured("the spider crawls no outlet declared in newsbot.config.sources")
+        return cls(crawler, urls, parse_day(RunSettings.from_crawler(crawler).since))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         article = ItemAdapter(item)
@@ -46,12 +48,12 @@ class FinishArticlePipeline:
         assert stats is not None
         url = article["url"]
         if article["fingerprint"] in self.fingerprints:
-            stats.inc_value("newsbot/skipped/duplicate_content")
+            count_skip(stats, SkipReason.DUPLICATE_CONTENT)
             raise DropItem(f"duplicate content: {url} repeats an article of this run", "DEBUG")
         self.fingerprints.add(article["fingerprint"])
         published: datetime | None = article["published"]
         if self.since and published and published.date() < self.since:
-            stats.inc_value("newsbot/skipped/too_old")
+            count_skip(stats, SkipReason.TOO_OLD)
             raise DropItem(f"too old: {url} was published before {self.since}", "DEBUG")
         if published is None:
             # No date anywhere on the page or in the feed: its last change (page, sitemap).
@@ -59,7 +61,7 @@ class FinishArticlePipeline:
             stats.inc_value("newsbot/articles/date_missing")
         ref = self.urls.match(url) or self.urls.match(article["fetched_url"])
         if ref is None:  # the spider only fetches the outlet's article URLs
-            stats.inc_value("newsbot/skipped/not_article")
+            count_skip(stats, SkipReason.NOT_ARTICLE)
             raise DropItem(f"not an article URL of {self.urls.outlet.name}: {url}")
         article["url"], article["slug"] = ref.url, ref.slug
         article["outlet"] = self.urls.outlet.name

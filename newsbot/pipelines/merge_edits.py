@@ -24,10 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbot.atomic_write import remove_stale_temporaries, write_atomic
-from newsbot.publish.git_repo import lists_merged
+from newsbot.blog.publish_posts import lists_merged
+from newsbot.state.atomic_write import remove_stale_temporaries, write_atomic
 
-TEXTS_DIR = "written-posts"
 _MARKER_OURS, _MARKER_SPLIT, _MARKER_THEIRS = "<<<<<<< ", "=======", ">>>>>>> "
 _NAME_CHARS = 60
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newsbot.config.run_settings import RunSettings
 from newsbot.items import ArticleItem
 from newsbot.profiles import Profile, load_profile
 from newsbot.render.post import post_excerpt
@@ -80,7 +81,7 @@ class RewriteTitlePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RewriteTitlePipeline:
-        profile = load_profile(crawler.settings.get("NEWSBOT_PROFILE"))
+        profile = load_profile(RunSettings.from_crawler(crawler).profile)
         if not (profile.title_hook or profile.title_command):
             raise NotConfigured("the profile has no title hook")
         return cls(crawler, profile)

@@ -3,7 +3,7 @@
 Policy (README "Re-runs and updates"): the post for an article is found by its ``source_url``
 (or, failing that, by its slug); an identical rendering leaves the file untouched; a different
 one replaces the file in place under the same name -- unless someone changed the post since
-newsbot wrote it (``newsbot.written_log``): then the new rendering is merged three ways with
+newsbot wrote it (``newsbot.state.written_log``): then the new rendering is merged three ways with
 the person's post (``newsbot.pipelines.merge_edits``) and the merge written when it is clean;
 otherwise the post is kept and reported, and only ``NEWSBOT_OVERWRITE_EDITED``
 (``--overwrite-edited``) replaces it. Nothing else in the blog is ever touched.
@@ -23,38 +23,46 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
 
 from newsbot import signals as newsbot_signals
-from newsbot.article_urls import outlet_urls
-from newsbot.atomic_write import remove_stale_temporaries, write_atomic
-from newsbot.extensions.published_posts import PublishedPosts
+from newsbot.blog.post_index import PublishedIndex, PublishedPost
+from newsbot.config.outlet import Branding, Outlet
+from newsbot.config.run_settings import RunSettings
+from newsbot.discovery.article_urls import outlet_urls
+from newsbot.extensions.post_index import PublishedPosts
 from newsbot.items import ArticleItem
-from newsbot.outlets.declaration import Branding, Outlet
-from newsbot.pipelines.merge_edits import TEXTS_DIR, WrittenTexts, base_from_git, merge_post
+from newsbot.pipelines.merge_edits import WrittenTexts, base_from_git, merge_post
 from newsbot.profiles import load_profile
-from newsbot.published import PublishedIndex, PublishedPost
 from newsbot.render.post import RenderError, render_post
-from newsbot.workers import WorkerPool
-from newsbot.written_log import NAME as WRITTEN_LOG
-from newsbot.written_log import WrittenLog, committed_by_newsbot, digest
+from newsbot.run.ledger import (
+    FailReason,
+    PostStatus,
+    SkipReason,
+    count_failure,
+    count_post,
+    count_skip,
+)
+from newsbot.run.workers import WorkerPool
+from newsbot.state.atomic_write import remove_stale_temporaries, write_atomic
+from newsbot.state.written_log import WrittenLog, committed_by_newsbot, digest
 
 logger = logging.getLogger(__name__)
 
 
 class WritePostPipeline:
     def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
-        if not settings.get("NEWSBOT_OUTPUT_DIR"):
+        settings = RunSettings.from_crawler(crawler)
+        if not settings.output_dir:
             raise NotConfigured("NEWSBOT_OUTPUT_DIR is not set")
         self.crawler = crawler
-        self.root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-        self.profile = load_profile(settings.get("NEWSBOT_PROFILE"))
-        self.dry_run = settings.getbool("NEWSBOT_DRY_RUN")
-        self.limit = settings.getint("NEWSBOT_LIMIT")
-        self.overwrite_edited = settings.getbool("NEWSBOT_OVERWRITE_EDITED")
+        self.root = settings.output
+        self.profile = load_profile(settings.profile)
+        self.dry_run = settings.dry_run
+        self.limit = settings.limit
+        self.overwrite_edited = settings.overwrite_edited
         self.reserved = 0  # posts written or being written (for --limit)
         self.index: PublishedIndex | None = None
-        state = self.root / settings.get("NEWSBOT_STATE_DIR")
-        self.written = WrittenLog(state / WRITTEN_LOG)
-        self.texts = WrittenTexts(state / TEXTS_DIR)  # the bases of merges with hand edits
+        state = settings.state
+        self.written = WrittenLog(state.written_log)
+        self.texts = WrittenTexts(state.written_texts)  # the bases of merges with hand edits
         self.opened = time.time()
         self.branding = _branding(crawler)
 
@@ -114,7 +122,7 @@ class WritePostPipeline:
                 render_post, article, self.profile, branding=self.branding
             )
         except RenderError as exc:
-            stats.inc_value("newsbot/failed/render")
+            count_failure(stats, FailReason.RENDER)
             self._record_failure(article.url, f"cannot render: {exc}")
             raise DropItem(f"cannot render {article.url}: {exc}") from exc
         target = self._existing_path(article) or self.root / post.relpath
@@ -125,25 +133,25 @@ class WritePostPipeline:
                 self._replace_if_changed, target, post.text, article.url
             )
         except OSError as exc:
-            stats.inc_value("newsbot/failed/write")
+            count_failure(stats, FailReason.WRITE)
             self._record_failure(article.url, f"write error: {exc}")
             raise DropItem(f"cannot write {target}: {exc}") from exc
         if status.startswith("edited"):
             relpath = target.relative_to(self.root).as_posix()
             why = status.partition(":")[2]
-            stats.inc_value("newsbot/skipped/edited")
+            count_skip(stats, SkipReason.EDITED)
             self.crawler.signals.send_catch_log(
                 newsbot_signals.post_kept, relpath=relpath, reason=why
             )
             logger.warning("Kept %s: %s (--overwrite-edited replaces it)", relpath, why)
             return "edited"
         written = status  # "merged" for git: the commit lists it, its text is not ours alone
-        if status == "merged":
+        if status == PostStatus.MERGED:
             # an update (counted as one) that kept a person's edits
-            stats.inc_value("newsbot/posts/merged")
+            count_post(stats, PostStatus.MERGED)
             logger.info("Merged the outlet's correction with the hand edits of %s", target)
-            status = "updated"
-        stats.inc_value(f"newsbot/posts/{status}")
+            status = PostStatus.UPDATED
+        count_post(stats, status)
         if status == "unchanged":
             return status
         if self.dry_run:

@@ -25,7 +25,7 @@ from scrapy.settings import Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newsbot.article_urls import bare_host
+from newsbot.discovery.article_urls import bare_host
 from newsbot.probe.capture import Capture, FetchedPage
 from newsbot.probe.proposal import discovered, sample_urls
 from newsbot.probe.site_pages import read_home_page, read_sitemap_page, robots_sitemaps
@@ -39,11 +39,15 @@ MAX_SITEMAPS = 12  # sitemap files read in all (an index's newest first)
 MAX_FEEDS = 4  # advertised feeds read
 MAX_SECTIONS = 8  # menu links read as possible section listings
 # newsbot's crawl components that have no business in a probe (no posts, no run log, no git)
+# The probe is no crawl of a blog: none of the extensions that read or write the blog's state
+# (the index of posts, retry lists, the lock and the run log) or publish.
 CRAWL_EXTENSIONS = (
+    "newsbot.extensions.post_index.PublishedPosts",
+    "newsbot.extensions.retry_failed.RetryFailed",
     "newsbot.extensions.run_summary.RunSummary",
     "newsbot.extensions.progress.Progress",
     "newsbot.extensions.git_publish.GitPublish",
-    "newsbot.extensions.run_record.RunRecord",
+    "newsbot.run.record.RunRecord",
 )
 
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsbot.article_urls import bare_host
+from newsbot.config.outlet import ExtractionRules
+from newsbot.discovery.article_urls import bare_host
 from newsbot.discovery.listings import read_listing
 from newsbot.extraction.dates import parse_datetime
 from newsbot.extraction.errors import NotAnArticle
 from newsbot.extraction.hints import Hints
 from newsbot.items import ArticleItem
-from newsbot.outlets.declaration import ExtractionRules
 from newsbot.probe.capture import Capture, FetchedPage
 from newsbot.probe.site_pages import (
     FeedEntryText,

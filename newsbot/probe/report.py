@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
+from newsbot.config.sources_append import entry_yaml
 from newsbot.probe.proposal import Found, Proposal, Sample
-from newsbot.sources_append import entry_yaml
 
 SAMPLE_LINES = 3
 LINE_WIDTH = 96

@@ -1,6 +1,9 @@
 """What the pages of a site say, read for the probe (pure functions of a page's bytes or text):
 robots.txt's sitemaps, a sitemap's URLs and dates, a feed's links and dates, a home page's
-feeds, section links and branding, an article page's platform, language and dates."""
+feeds, section links and branding, an article page's platform, language and dates.
+
+Sitemaps, feeds and links are parsed by ``newsbot.discovery`` (the crawl's own parsers); the
+probe keeps the values as written (its time-zone guess reads them)."""
 
 from __future__ import annotations
 
@@ -8,14 +11,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from newsbot.discovery.listings import FEED_TYPES
+from newsbot.discovery.feeds import feed_entries
+from newsbot.discovery.listings import feed_links, page_links
+from newsbot.discovery.sitemaps import sitemap_entries
 from newsbot.extraction.embedded import read_embedded
 from newsbot.extraction.metadata import jsonld_text, read_metadata
 from newsbot.extraction.page_rules import matches
@@ -92,20 +95,9 @@ def robots_sitemaps(body: bytes, url: str) -> list[str]:
 
 
 def read_sitemap_page(body: bytes) -> SitemapPage:
-    if body[:2] == b"\x1f\x8b":
-        try:
-            body = gunzip(body, max_size=50 * 1024 * 1024)
-        except OSError:
-            return SitemapPage("", [], [])
-    try:
-        sitemap = Sitemap(body)
-    except Exception:  # lxml raises several types on garbage
-        return SitemapPage("", [], [])
-    if sitemap.type not in ("sitemapindex", "urlset"):
-        return SitemapPage("", [], [])
-    entries = [entry for entry in sitemap if entry.get("loc")]
+    kind, entries = sitemap_entries(body)
     return SitemapPage(
-        str(sitemap.type),
+        kind,
         [entry["loc"] for entry in entries],
         [entry["lastmod"] for entry in entries if entry.get("lastmod")],
     )
@@ -113,22 +105,12 @@ def read_sitemap_page(body: bytes) -> SitemapPage:
 
 def read_feed_page(body: bytes, url: str) -> list[FeedEntryText]:
     """The entries of an RSS/Atom feed; [] for anything else (an HTML page at /rss)."""
-    parsed = feedparser.parse(body)
-    if not parsed.get("version"):
-        return []
-    entries = []
-    for entry in parsed.entries:
-        link = entry.get("link") or entry.get("id")
-        if link:
-            entries.append(
-                FeedEntryText(
-                    urljoin(url, link),
-                    entry.get("title"),
-                    entry.get("published"),
-                    entry.get("updated"),
-                )
-            )
-    return entries
+    return [
+        FeedEntryText(
+            urljoin(url, link), entry.get("title"), entry.get("published"), entry.get("updated")
+        )
+        for link, entry in feed_entries(body, feeds_only=True)
+    ]
 
 
 def read_home_page(text: str, url: str) -> HomePage:
@@ -206,23 +188,11 @@ def _tree(text: str) -> HtmlElement:
 
 
 def _links(root: HtmlElement, base: str) -> list[str]:
-    found = []
-    for anchor in root.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
-            found.append(urljoin(base, href).split("#", 1)[0])
-    return list(dict.fromkeys(found))
+    return page_links(root, base)
 
 
 def _feed_links(root: HtmlElement, base: str) -> list[str]:
-    found = []
-    for link in root.iter("link"):
-        rel = (link.get("rel") or "").lower().split()
-        if "alternate" in rel and (link.get("type") or "").lower() in FEED_TYPES:
-            href = (link.get("href") or "").strip()
-            if href:
-                found.append(urljoin(base, href))
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(feed_links(root, base)))
 
 
 def _language(lang: str | None, locale: str | None) -> str | None:

@@ -13,7 +13,11 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from newsbot.blogsafe import (
+from newsbot.config.outlet import Branding
+from newsbot.items import ArticleItem
+from newsbot.profiles.model import Profile
+from newsbot.render.blocks import first_blocks, html_block_lines
+from newsbot.render.blogsafe import (
     escape_markdown_text,
     escape_text,
     html_body_for_markdown_file,
@@ -22,10 +26,6 @@ from newsbot.blogsafe import (
     sanitize_html,
     strip_controls,
 )
-from newsbot.items import ArticleItem
-from newsbot.outlets.declaration import Branding
-from newsbot.profiles.model import Profile
-from newsbot.render.blocks import first_blocks, html_block_lines
 from newsbot.render.front_matter import Folded, SingleQuoted, render_document
 
 
@@ -253,7 +253,8 @@ def post_front_matter(article: ArticleItem, profile: Profile, branding: Branding
     heading = _escape_front_matter(clean_line(heading), escape)
     modified = article.modified or article.published
     # the outlet's last change as a recorded fact: later runs compare a sitemap's or feed's
-    # modified time with it to find corrections (newsbot.frontier), in any clone of the blog
+    # modified time with it to find corrections (newsbot.discovery.frontier), in any clone of
+    # the blog
     last_modified = modified.astimezone(profile.zone) if modified and modified.tzinfo else published
     values: dict[str, Any] = {
         "title": _escape_front_matter(clean_line(article.title), escape),

@@ -28,6 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.scheduler import Scheduler
 
+from newsbot.config.run_settings import RunSettings
 from newsbot.schedulers.worker_registry import WorkerRegistry, default_worker_id, frontier_prefix
 
 logger = logging.getLogger(__name__)
@@ -65,11 +66,12 @@ class SharedFrontierScheduler(Scheduler):
     def open(self, spider: Spider) -> None:
         super().open(spider)
         settings = self.crawler.settings
+        run = RunSettings.from_crawler(self.crawler)
         self.registry = WorkerRegistry(
             self.server,
-            frontier_prefix(settings.get("NEWSBOT_REDIS_KEY"), spider.name),
-            settings.get("NEWSBOT_REDIS_WORKER") or default_worker_id(),
-            ttl=settings.getfloat("NEWSBOT_REDIS_WORKER_TTL"),
+            frontier_prefix(run.redis_key, spider.name),
+            settings.get("NEWSBOT_REDIS_WORKER") or default_worker_id(),  # tests name workers
+            ttl=run.redis_worker_ttl,
         )
         others = self.registry.join(*self._frontier_keys())
         if others > 0:

@@ -13,7 +13,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from newsbot.crawl_runner import run_checked
+from newsbot.run.runner import run_checked
 
 
 class Command(ScrapyCrawlCommand):

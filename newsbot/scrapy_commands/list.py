@@ -9,7 +9,7 @@ from scrapy.commands.list import Command as ScrapyListCommand
 from scrapy.spiderloader import get_spider_loader
 
 from newsbot import exitcodes
-from newsbot.sources import SourcesError
+from newsbot.config.sources import SourcesError
 
 
 class Command(ScrapyListCommand):

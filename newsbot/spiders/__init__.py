@@ -1,2 +1,2 @@
 """The spider of every outlet: OutletSpider, one subclass per entry of the sources file, built
-by ``newsbot.spider_loader.OutletSpiderLoader``."""
+by ``newsbot.spiders.loader.OutletSpiderLoader``."""

@@ -1,6 +1,7 @@
-"""A spider for any outlet declared in ``newsbot.outlets``: discovery from every source, one
-request per canonical article URL (decided by :class:`newsbot.frontier.Frontier`), extraction
-off the reactor thread. What becomes of an extracted article is up to the item pipelines.
+"""A spider for any outlet declared in ``newsbot.config.sources``: discovery from every source, one
+request per canonical article URL (decided by
+:class:`newsbot.discovery.frontier.Frontier`), extraction off
+the reactor thread. What becomes of an extracted article is up to the item pipelines.
 """
 
 from __future__ import annotations
@@ -20,19 +21,21 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from newsbot import signals as newsbot_signals
-from newsbot.article_urls import ArticleRef, ArticleUrls
-from newsbot.config_check import check_crawl_settings
+from newsbot.config.outlet import Outlet
+from newsbot.config.preflight import check_crawl_settings
+from newsbot.config.run_settings import RunSettings
+from newsbot.discovery.article_urls import ArticleRef, ArticleUrls
 from newsbot.discovery.feeds import read_feed
+from newsbot.discovery.frontier import GUESSED_SOURCES, Fetch, Frontier, Page
 from newsbot.discovery.listings import read_listing
 from newsbot.discovery.sitemaps import read_sitemap
-from newsbot.extensions.published_posts import PublishedPosts
+from newsbot.extensions.post_index import PublishedPosts
 from newsbot.extensions.retry_failed import RetryFailed
 from newsbot.extraction import Hints, NotAnArticle, extract_article
 from newsbot.extraction.dates import parse_day
-from newsbot.frontier import GUESSED_SOURCES, Fetch, Frontier, Page
-from newsbot.outlets.declaration import Outlet
+from newsbot.run.ledger import FailReason, SkipReason, count_failure, count_skip
+from newsbot.run.workers import WorkerPool
 from newsbot.spiders.fast import FastSettings
-from newsbot.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 MISSING = (404, 410)
@@ -54,25 +57,27 @@ class OutletSpider(FastSettings, scrapy.Spider):
         check_crawl_settings(s, self.outlet, base_url)  # ConfigError: one line naming it
         if base_url:  # `scrapy crawl -a base_url=URL`: the setting every component reads
             s.set("NEWSBOT_BASE_URL", base_url, priority="cmdline")
-        self.urls = ArticleUrls(self.outlet, s.get("NEWSBOT_BASE_URL"))
+        run = RunSettings.from_settings(s)  # not yet final: the crawler's addons come later
+        self.urls = ArticleUrls(self.outlet, run.base_url)
         self.rules = self.outlet.extraction
-        if s.get("NEWSBOT_MIN_BODY_CHARS") is not None:
-            self.rules = replace(self.rules, min_body_chars=s.getint("NEWSBOT_MIN_BODY_CHARS"))
+        if run.min_body_chars is not None:
+            self.rules = replace(self.rules, min_body_chars=run.min_body_chars)
         self.allowed_domains = sorted({h.split(":")[0] for h in self.urls.hosts})
 
     # ----------------------------------------------------------------- discovery
     async def start(self) -> AsyncIterator[Request]:
         s = self.crawler.settings
+        run = RunSettings.from_crawler(self.crawler)
         posts = self.crawler.get_extension(PublishedPosts)
         retry = self.crawler.get_extension(RetryFailed)
         self.frontier = Frontier(
             self.urls,
             posts.index if posts else PublishedPosts.load(s),
-            since=parse_day(s.get("NEWSBOT_SINCE")),
-            refresh=s.getbool("NEWSBOT_REFRESH"),
-            walk_misses=s.getint("NEWSBOT_ID_WALK_MISSES") if self.outlet.numeric_ids else 0,
-            backfill=s.getint("NEWSBOT_BACKFILL"),
-            max_listing_pages=s.getint("NEWSBOT_MAX_LISTING_PAGES"),
+            since=parse_day(run.since),
+            refresh=run.refresh,
+            walk_misses=run.id_walk_misses if self.outlet.numeric_ids else 0,
+            backfill=run.backfill,
+            max_listing_pages=run.max_listing_pages,
             count=self.crawler.stats.inc_value,
         )
         self.frontier.robots_requested()
@@ -213,20 +218,20 @@ class OutletSpider(FastSettings, scrapy.Spider):
         stats = self.crawler.stats
         landed = self.urls.match(response.url)
         if landed is None or not isinstance(response, TextResponse):
-            stats.inc_value("newsbot/skipped/not_article")  # redirected away, or not HTML
+            count_skip(stats, SkipReason.NOT_ARTICLE)  # redirected away, or not HTML
             return
         try:
             item = await WorkerPool.for_crawler(self.crawler).run(
                 extract_article, response.text, response.url, hints, self.rules
             )
         except NotAnArticle as skip:
-            stats.inc_value(f"newsbot/skipped/{skip.reason}")
+            count_skip(stats, skip.reason)
             logger.info("Skipped %s: %s", response.url, skip)
             for request in self._article_requests(self.frontier.skipped(ref, skip.reason)):
                 yield request
             return
         except Exception as exc:  # a bug or a pathological page: record it, keep crawling
-            stats.inc_value("newsbot/failed/extraction")
+            count_failure(stats, FailReason.EXTRACTION)
             self._failed(ref.url, f"extraction error: {exc!r}")
             logger.exception("Extraction failed for %s", response.url)
             return
@@ -243,10 +248,10 @@ class OutletSpider(FastSettings, scrapy.Spider):
         hints: Hints = request.meta["newsbot_hints"]
         status = _http_status(failure)
         if status in MISSING:
-            self.crawler.stats.inc_value(f"newsbot/skipped/{Frontier.missing_reason(hints)}")
+            count_skip(self.crawler.stats, Frontier.missing_reason(hints))
             return
         reason = f"HTTP {status}" if status else failure.getErrorMessage()
-        self.crawler.stats.inc_value("newsbot/failed/download")
+        count_failure(self.crawler.stats, FailReason.DOWNLOAD)
         self._failed(ref.url, reason)
         logger.error("Could not fetch %s: %s", ref.url, reason)
 

@@ -1,0 +1,1 @@
+"""A run's life: plan, session (lock, interrupts, worker pool), crawl, publish, record."""

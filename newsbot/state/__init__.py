@@ -1,0 +1,1 @@
+"""The blog's state folder (``OUTPUT/.newsbot/``): run log, retry lists, written log, caches."""
