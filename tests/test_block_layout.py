@@ -20,10 +20,10 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from newsbot.blog.site_build import build_site
+from newsbot.config.sources import get_outlet
 from newsbot.demo.outlet import OutletSite, load_samples
 from newsbot.extraction import Hints, extract_article
 from newsbot.items import ArticleItem
-from newsbot.config.sources import get_outlet
 from newsbot.pipelines.finish_article import FinishArticlePipeline
 from newsbot.profiles import Profile, load_profile
 from newsbot.render import render_post
