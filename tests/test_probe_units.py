@@ -15,7 +15,7 @@ from newsbot.config.sources_append import (
     read_outlets,
 )
 from newsbot.discovery.article_urls import ArticleUrls
-from newsbot.probe.proposal import name_from_host
+from newsbot.probe.naming import name_from_host
 from newsbot.probe.timezones import dates_with_offsets, infer_timezone
 from newsbot.probe.url_patterns import infer_pattern, rank_groups
 

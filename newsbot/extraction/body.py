@@ -24,6 +24,7 @@ from newsbot.extraction.boilerplate import (
     is_furniture_name,
 )
 from newsbot.extraction.container import container_fragment
+from newsbot.extraction.contents import unlink_table_of_contents
 from newsbot.extraction.embedded import EmbeddedArticle
 from newsbot.extraction.furniture import drop_hidden_labels, trim_edges
 from newsbot.extraction.html_blocks import remove_node, unwrap_unknown_elements, wrap_loose_text
@@ -117,7 +118,7 @@ def extract_body(
     for node in dropped(tree, selectors):
         remove_node(node)
     drop_hidden_labels(tree)
-    _unlink_table_of_contents(tree)
+    unlink_table_of_contents(tree)
     container = _body_container(tree, selectors.body)
     pattern = compile_patterns(rules.boilerplate_patterns)
     _prune_furniture_names(tree if container is None else container)
@@ -307,54 +308,6 @@ def _body_container(tree: HtmlElement, body: tuple[str, ...]) -> HtmlElement | N
             if isinstance(found, HtmlElement) and found.text_content().strip():
                 return found
     return None
-
-
-_TOC_TITLE = re.compile(
-    r"^\W*(?:목\s*차|차\s*례|contents|table of contents|in this article)\W*$", re.I
-)
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
-def _unlink_table_of_contents(tree: HtmlElement) -> None:
-    """A table of contents keeps its entries as text: as links, trafilatura takes it for
-    navigation and drops the list but not its heading, and in a republished post the anchors
-    lead nowhere. A table of contents is a list whose links all jump within the page, to
-    headings or under a "목차"/"Contents" title (tabs of a sidebar widget jump within the page
-    too, to their panels, and stay as they are)."""
-    ids = {node.get("id") or node.get("name"): node for node in tree.xpath("//*[@id or @name]")}
-    for listing in tree.iter("ul", "ol"):
-        links = listing.findall(".//a")
-        targets = [(link.get("href") or "")[1:] for link in links]
-        if len(links) < 2 or not all(
-            (link.get("href") or "").startswith("#") and target
-            for link, target in zip(links, targets, strict=True)
-        ):
-            continue
-        to_headings = sum(_is_heading(ids.get(target)) for target in targets) * 2 > len(targets)
-        if to_headings or _titled_contents(listing):
-            for link in links:
-                link.drop_tag()
-
-
-def _is_heading(node: HtmlElement | None) -> bool:
-    if node is None:
-        return False
-    return (
-        node.tag in _HEADINGS
-        or next(node.iterancestors(*_HEADINGS), None) is not None
-        or (len(node) > 0 and node[0].tag in _HEADINGS)
-    )
-
-
-def _titled_contents(listing: HtmlElement) -> bool:
-    """The list follows a "목차" / "Contents" title (or carries it in its parent's heading)."""
-    before = listing.getprevious()
-    while before is not None and not before.text_content().strip():
-        before = before.getprevious()
-    if before is None:
-        parent = listing.getparent()
-        before = parent.getprevious() if parent is not None else None
-    return before is not None and bool(_TOC_TITLE.match(before.text_content().strip()))
 
 
 def _to_html_fragment(body: etree._Element, url: str) -> str:

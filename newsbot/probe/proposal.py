@@ -21,6 +21,7 @@ from newsbot.extraction.errors import NotAnArticle
 from newsbot.extraction.hints import Hints
 from newsbot.items import ArticleItem
 from newsbot.probe.capture import Capture, FetchedPage
+from newsbot.probe.naming import name_from_host
 from newsbot.probe.site_pages import (
     FeedEntryText,
     HomePage,
@@ -35,8 +36,6 @@ from newsbot.probe.url_patterns import UrlGroup, rank_groups
 
 SAMPLE_GROUPS = 3  # pattern candidates whose pages are fetched to see which are articles
 SAMPLES_PER_GROUP = 2
-NAME = re.compile(r"^[a-z0-9_-]+$")
-_SECOND_LEVEL = {"co", "com", "or", "ne", "go", "ac", "re", "pe", "org", "net", "gov", "edu"}
 
 
 class ProbeError(Exception):
@@ -113,22 +112,6 @@ def base_url_of(capture: Capture) -> str:
     home = capture.home
     parts = urlsplit(home.url if home else capture.start_url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def name_from_host(url: str, label: str | None = None) -> str:
-    """``https://www.example.co.kr`` -> ``example``; an address without a host name
-    (``127.0.0.1:8000``) is named after the site's ``label`` when it has one in ASCII."""
-    host = (urlsplit(url).hostname or "").lower()
-    if re.fullmatch(r"[\d.]+|\[[\w:]*\]|localhost", host):
-        named = re.sub(r"[^a-z0-9]+", "-", (label or "").lower()).strip("-")
-        return named or re.sub(r"[^a-z0-9]+", "-", host).strip("-") or "outlet"
-    labels = [label for label in bare_host(host).split(".") if label]
-    if len(labels) > 1:
-        labels = labels[:-1]  # the top-level domain
-    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
-        labels = labels[:-1]
-    name = re.sub(r"[^a-z0-9_-]+", "-", "-".join(labels)).strip("-")
-    return name or "outlet"
 
 
 def discovered(capture: Capture) -> Discovered:
