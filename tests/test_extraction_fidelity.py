@@ -16,7 +16,8 @@ from quality import glued_words
 from newsbot.config.outlet import ExtractionRules
 from newsbot.config.sources import get_outlet
 from newsbot.extraction import NotAnArticle, extract_article
-from newsbot.extraction.body import _unlink_table_of_contents, html_to_text
+from newsbot.extraction.body import html_to_text
+from newsbot.extraction.contents import unlink_table_of_contents
 from newsbot.extraction.page_rules import page_rules
 from newsbot.platforms import PlatformError, load_platform
 
@@ -279,7 +280,7 @@ def test_sidebar_tabs_that_jump_within_the_page_stay_links():
         "</div></div>"
     )
     tree = lxml.html.document_fromstring(page(FILLER + SECOND, after=tabs))
-    _unlink_table_of_contents(tree)
+    unlink_table_of_contents(tree)
     assert [a.get("href") for a in tree.iter("a") if a.get("href", "").startswith("#tab")] == [
         "#tab-popular",
         "#tab-recent",
