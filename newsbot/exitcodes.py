@@ -2,6 +2,7 @@
 
 OK = 0  # the run finished; there may have been nothing new (only already published articles)
 FAILED = 1  # articles failed, the outlet could not be reached, every discovery source failed
+# (``newsbot status``: an outlet is degraded, failing or cannot push; with --stale: stale)
 USAGE = 2  # bad arguments, settings or output folder (argparse uses 2 as well); nothing fetched
 LOCKED = 3  # another run holds the output folder's lock
 PUBLISH_FAILED = 4  # posts were written and committed, but the push failed (the next run retries)

@@ -161,7 +161,6 @@ NEWSBOT_HEALTH_FAILING_RUNS = 3  # failed runs (or pushes) in a row that make an
 # --- Notifications on changes of state (README "Notifications"): Apprise URLs, comma-separated
 # (mailto://, tgram://, slack://, ntfy://, json://...), or the NEWSBOT_NOTIFY environment variable
 NEWSBOT_NOTIFY = os.environ.get("NEWSBOT_NOTIFY") or None
-NEWSBOT_NOTIFY_TIMEOUT = 20.0  # seconds one notification service may take
 
 # --- Backoff across runs (README "Backoff"): scheduled runs of a failing outlet wait
 NEWSBOT_SCHEDULED = False  # set by `newsbot crawl --scheduled` (the cron line): may back off

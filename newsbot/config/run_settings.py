@@ -168,9 +168,6 @@ class RunSettings(BaseModel):
         defaults.NEWSBOT_NOTIFY,
         description="Apprise URLs, comma-separated, told when an outlet's health changes.",
     )
-    notify_timeout: float = Field(
-        defaults.NEWSBOT_NOTIFY_TIMEOUT, description="Seconds one notification service may take."
-    )
     # --- backoff across runs (newsbot.health.backoff)
     scheduled: bool = Field(
         defaults.NEWSBOT_SCHEDULED,
