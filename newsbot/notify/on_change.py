@@ -123,7 +123,11 @@ def message(health: Health, previous: str, output: str = "") -> Notice:
     if health.ok:
         title = f"newsbot: {name} is healthy again"
         lines = [f"{name}{where} is healthy again (it was {previous})."]
-        tips = ["Nothing: articles held back before were published by this run."]
+        tips = [
+            "Nothing: articles held back before were published by this run."
+            if previous == State.DEGRADED
+            else "Nothing: this run worked again."
+        ]
     else:
         title = f"newsbot: {name} is {health.state}"
         lines = [f"{name}{where} is {health.state} (it was {previous})."]
