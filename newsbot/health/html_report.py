@@ -89,15 +89,16 @@ section{margin-bottom:2em}figure{margin:.5em 0}figcaption{font-size:.9em;margin-
 .state{font-size:.7em;padding:.1em .5em;border-radius:.3em;color:#fff;background:#d9534f}
 .state.healthy{background:#3c9a3c}.state.degraded{background:#f0a30a}
 .legend span{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle}
+.legend span:first-child{margin-left:0}
 """
 
 
 def render(healths: Sequence[Health], last: int = 30) -> str:
     now = dt.datetime.now().astimezone().isoformat(timespec="minutes")
     legend = (
-        f'<p class="legend">exit 0<span style="background:{OK_COLOUR}"></span> held back or '
-        f'push failed<span style="background:{HELD_COLOUR}"></span> failed'
-        f'<span style="background:{FAIL_COLOUR}"></span></p>'
+        f'<p class="legend"><span style="background:{OK_COLOUR}"></span>exit 0'
+        f'<span style="background:{HELD_COLOUR}"></span>held back or push failed'
+        f'<span style="background:{FAIL_COLOUR}"></span>failed</p>'
     )
     body = "".join(outlet_section(h, last) for h in healths) or "<p>no runs recorded yet</p>"
     return (
