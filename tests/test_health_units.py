@@ -98,6 +98,9 @@ def test_judge_sees_the_extraction_path_fall_back_to_generic():
     health = judge([*history, last], "newsdao")
     assert health.state is State.DEGRADED
     assert health.symptoms[0].startswith("extraction path: 3 of 3 new articles by the generic")
+    # a run with nothing new neither confirms nor clears it: no flapping notifications
+    assert judge([*history, last, run(20)], "newsdao").state is State.DEGRADED
+    assert judge([*history, last, run(30, chars=(2300, 2200))], "newsdao").ok
 
 
 def test_judge_sees_the_discovery_yield_collapse():

@@ -115,14 +115,13 @@ def judge(runs: Sequence[Mapping[str, Any]], outlet: str, failing_runs: int = 3)
             f"the last {pushes} runs could not push{_last_error(mine[-pushes:])}"
         )
         return health
-    last, history = mine[-1], mine[:-1][-50:]
     symptoms = [
         symptom
         for symptom in (
-            _held_back(last),
-            _extraction_path(last, history),
-            _skip_reasons(last, history),
-            _discovery_yield(last, history),
+            _held_back(mine[-1]),
+            _extraction_path(mine),
+            _skip_reasons(mine),
+            _discovery_yield(mine[-1], mine[:-1][-50:]),
         )
         if symptom
     ]
@@ -138,10 +137,29 @@ def _held_back(last: Mapping[str, Any]) -> str | None:
     return str(last.get("held_back") or "body length: articles held back")
 
 
-def _extraction_path(last: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> str | None:
-    now = [a.get("path") for a in articles_of(last) if a.get("path")]
-    before = [a.get("path") for r in history for a in articles_of(r) if a.get("path")]
-    if len(now) < 2 or len(before) < 5:
+def _last_with(
+    runs: Sequence[Mapping[str, Any]], has: Any
+) -> tuple[Mapping[str, Any], Sequence[Mapping[str, Any]]] | None:
+    """The latest run that ``has`` something to judge, and the runs before it (runs with
+    nothing new in between neither confirm nor clear a symptom)."""
+    for i in range(len(runs) - 1, -1, -1):
+        if has(runs[i]):
+            return runs[i], runs[max(0, i - 50) : i]
+    return None
+
+
+def _paths(run: Mapping[str, Any]) -> list[str]:
+    return [str(a["path"]) for a in articles_of(run) if a.get("path")]
+
+
+def _extraction_path(runs: Sequence[Mapping[str, Any]]) -> str | None:
+    found = _last_with(runs, lambda r: len(_paths(r)) >= 2)
+    if found is None:
+        return None
+    last, history = found
+    now = _paths(last)
+    before = [path for r in history for path in _paths(r)]
+    if len(before) < 5:
         return None
     usual = before.count("container") / len(before)
     generic = now.count("generic")
@@ -158,7 +176,11 @@ def _problem_skips(run: Mapping[str, Any]) -> int:
     return sum(int(n) for r, n in reasons.items() if r in PROBLEM_SKIPS and isinstance(n, int))
 
 
-def _skip_reasons(last: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> str | None:
+def _skip_reasons(runs: Sequence[Mapping[str, Any]]) -> str | None:
+    found = _last_with(runs, lambda r: int(r.get("found") or 0) or _problem_skips(r))
+    if found is None:
+        return None
+    last, history = found
     refused = _problem_skips(last)
     pages = int(last.get("found") or 0)
     if refused < 3 or refused * 2 < pages or len(history) < 3:
