@@ -8,13 +8,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-import apprise
-
 logger = logging.getLogger(__name__)
 
 
 def send(urls: Sequence[str], title: str, body: str) -> str | None:
     """Tell every URL; None when all of them took the message, else why not (one line)."""
+    import apprise  # only when there is something to tell: 80 ms of every run's start-up
+
     notifier = apprise.Apprise()
     refused = [url for url in urls if not notifier.add(url)]
     problems = [f"not an Apprise URL: {_redact(url)}" for url in refused]

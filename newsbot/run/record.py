@@ -34,9 +34,11 @@ from newsbot.blog.publish_posts import PublishResult
 from newsbot.config.run_settings import RunSettings
 from newsbot.extensions.git_publish import GitPublish, deferred
 from newsbot.extensions.run_summary import RunSummary, snapshot, write_stats_file
+from newsbot.health.judge import judge
+from newsbot.notify.on_change import notify_on_change
 from newsbot.run.ledger import Ledger
 from newsbot.run.lock import holds_lock
-from newsbot.state.run_log import append_run
+from newsbot.state.run_log import append_run, read_runs
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -155,10 +157,6 @@ def tell_on_change(crawler: Crawler, settings: RunSettings) -> None:
     if settings.dry_run:
         return
     try:
-        from newsbot.health.judge import judge
-        from newsbot.notify.on_change import notify_on_change
-        from newsbot.state.run_log import read_runs
-
         outlet = getattr(crawler.spidercls, "outlet", None)
         urls = [*settings.notify_urls, *getattr(outlet, "notify", ())]
         health = judge(
