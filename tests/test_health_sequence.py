@@ -82,6 +82,7 @@ def test_teasers_are_held_back_told_once_and_published_once_full_bodies_are_back
         message = received[0]["message"]
         assert "Symptom: body length: 4 of 4 new articles" in message
         assert "Last runs:" in message and "What to try:" in message
+        assert f"Held back: {base}/540" in message
 
         still = crawl(base, blog, *notify)  # teasers again: still held, nobody told twice
         assert still.code == exitcodes.HELD_BACK

@@ -75,7 +75,8 @@ FAULTS: dict[str, Fault] = {
               _set("broken_sitemap"), "published"),
         Fault("malformed-feed", "the RSS feed cut mid-tag, with a stray & and a NUL byte",
               _set("broken_feed"), "published"),
-        Fault("teasers", "every body cut to its opening words and a subscribers-only notice",
+        Fault("teasers", "every body cut to its opening words and a subscribers-only notice "
+              "(~250 characters: held back where articles run over 1,000; tests triple bodies)",
               _set("teasers"), "held"),
         Fault("gone", "a published article answers 410 Gone", _set("gone_ids"), "kept"),
         Fault("changed", "a published article gets a correction and a later modified date",

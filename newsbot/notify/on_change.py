@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newsbot.health.body_length import articles_of
 from newsbot.health.judge import Health, State
 from newsbot.notify.apprise_send import send
 from newsbot.state.atomic_write import write_atomic
@@ -132,6 +133,10 @@ def message(health: Health, previous: str, output: str = "") -> Notice:
         title = f"newsbot: {name} is {health.state}"
         lines = [f"{name}{where} is {health.state} (it was {previous})."]
         lines += [f"Symptom: {symptom}" for symptom in health.symptoms]
+        held = [str(a.get("url")) for a in articles_of(health.runs[-1]) if a.get("held")]
+        if held:
+            more = f" and {len(held) - 3} more" if len(held) > 3 else ""
+            lines.append(f"Held back: {', '.join(held[:3])}{more}")
         if health.state is State.FAILING:
             tips = [TRY_FAILING]
         elif health.state is State.PUSH_FAILING:
