@@ -211,3 +211,25 @@ def test_one_short_article_among_normal_ones_is_published(
     assert run.code == exitcodes.OK, run.stdout + run.stderr[-2000:]
     assert f"{base}/5400" in source_urls(blog), run.stdout
     assert status(blog).code == exitcodes.OK
+
+
+def test_crawl_all_backs_off_only_the_outlet_that_keeps_failing(serve_site, samples, tmp_path):
+    base = serve_site(OutletSite(samples))
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "outlets:\n"
+        f"- name: alive\n  base_url: {base}\n"
+        f"- name: dead\n  base_url: http://127.0.0.1:{free_port()}\n",
+        encoding="utf-8",
+    )
+    blog = tmp_path / "blog"
+    args = ("crawl", "--all", "--sources", sources, "--output", blog, "--fast", "--scheduled")
+    for _ in range(3):
+        assert newsbot(*args).code == exitcodes.FAILED
+
+    fourth = newsbot(*args)
+
+    assert fourth.code == exitcodes.OK, fourth.stderr[-2000:]
+    assert "newsbot: dead: backing off after 3 failed runs" in fourth.stdout
+    assert "newsbot: alive: 0 new" in fourth.stdout  # the healthy outlet still runs
+    assert [r["outlet"] for r in run_log(blog)[-1:]] == ["alive"]
