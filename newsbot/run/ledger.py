@@ -115,7 +115,8 @@ def breakdown(counts: Mapping[Any, int]) -> str:
 
 @dataclass
 class ArticleRecord:
-    """One article written (or that would be, on a dry run): for health checks over time."""
+    """One article written (or that would be, on a dry run), or held back: for health checks
+    over time (``newsbot.health``)."""
 
     url: str
     body_chars: int  # characters of article text
@@ -156,7 +157,8 @@ class Ledger:
     # run found (fetched or already published) and published, as the workers counted it.
     run_found: int = 0
     run_published: int = 0
-    articles: list[ArticleRecord] = field(default_factory=list)  # the articles that got through
+    # the articles that got through, and those held back (``held``): the run log's history
+    articles: list[ArticleRecord] = field(default_factory=list)
     # why articles were held back (newsbot.pipelines.hold_short), e.g. "body length: 4 of 4
     # new articles under 25% of the usual 2,300 characters"
     held_back: str | None = None

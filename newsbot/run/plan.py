@@ -65,8 +65,8 @@ def crawl_settings(options: CrawlOptions) -> Settings:
     if options.profile:
         values["NEWSBOT_PROFILE"] = options.profile
     if options.notify:
-        values["NEWSBOT_NOTIFY"] = ",".join([*filter(None, [settings.get("NEWSBOT_NOTIFY")]),
-                                             *options.notify])  # fmt: skip
+        urls = [settings.get("NEWSBOT_NOTIFY"), *options.notify]  # --notify adds to the setting
+        values["NEWSBOT_NOTIFY"] = ",".join(url for url in urls if url)
     if options.scheduled:
         values["NEWSBOT_SCHEDULED"] = True
     if options.sources:
