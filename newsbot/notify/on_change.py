@@ -91,7 +91,8 @@ WHAT_TO_TRY = {
         "Open one of the held articles in a browser: a paywall, a login wall or a new page "
         "design may cut the text. Held articles are not published; every run tries them again "
         "and publishes them once their full text is back. If the outlet now publishes short "
-        "articles on purpose, lower NEWSBOT_HEALTH_SHORT_RATIO or set NEWSBOT_HOLD_SHORT=false."
+        "articles on purpose, lower NEWSBOT_HEALTH_SHORT_RATIO (NEWSBOT_HEALTH_MIN_CHARS while "
+        "the blog has no history) or set NEWSBOT_HOLD_SHORT=false."
     ),
     "extraction path": (
         "The outlet's article pages changed: compare one with the outlet's body_xpaths in the "
