@@ -50,6 +50,8 @@ NEWSBOT_FAST_SETTINGS = {
 
 # --- Components ---
 ITEM_PIPELINES = {
+    # holds back articles far shorter than the outlet's usual (teasers), just before writing
+    "newsbot.pipelines.hold_short.HoldShortArticlesPipeline": 490,
     "newsbot.pipelines.finish_article.FinishArticlePipeline": 300,
     "newsbot.pipelines.download_images.DownloadImagesPipeline": 400,
     "newsbot.pipelines.rewrite_title.RewriteTitlePipeline": 450,  # only with a profile's hook
@@ -147,3 +149,21 @@ NEWSBOT_RETRY_AFTER_MAX = 30.0  # longest Retry-After (seconds) waited for; 0: n
 NEWSBOT_REDIS_URL = os.environ.get("NEWSBOT_REDIS_URL") or None
 NEWSBOT_REDIS_KEY = "newsbot"  # key prefix: one per blog when several blogs share a redis
 NEWSBOT_REDIS_WORKER_TTL = 60.0  # seconds a worker that stopped renewing counts as live
+
+# --- Health over time: each run judged against the outlet's own run log (README "Health checks")
+NEWSBOT_HOLD_SHORT = True  # hold back articles far shorter than the outlet's usual (teasers)
+NEWSBOT_HEALTH_SHORT_RATIO = 0.25  # "far shorter": under this share of the usual body length
+NEWSBOT_HEALTH_MIN_CHARS = 300  # the absolute floor while the outlet has too little history
+NEWSBOT_HEALTH_HISTORY = 50  # the usual body length: median of this many recent articles
+NEWSBOT_HEALTH_MIN_HISTORY = 5  # articles of history needed before the usual replaces the floor
+NEWSBOT_HEALTH_FAILING_RUNS = 3  # failed runs (or pushes) in a row that make an outlet failing
+
+# --- Notifications on changes of state (README "Notifications"): Apprise URLs, comma-separated
+# (mailto://, tgram://, slack://, ntfy://, json://...), or the NEWSBOT_NOTIFY environment variable
+NEWSBOT_NOTIFY = os.environ.get("NEWSBOT_NOTIFY") or None
+
+# --- Backoff across runs (README "Backoff"): scheduled runs of a failing outlet wait
+NEWSBOT_SCHEDULED = False  # set by `newsbot crawl --scheduled` (the cron line): may back off
+NEWSBOT_BACKOFF_AFTER = 3  # failed runs in a row before scheduled runs back off
+NEWSBOT_BACKOFF_BASE = 1200.0  # seconds of the first wait, doubled after each further failure
+NEWSBOT_BACKOFF_MAX = 21600.0  # the longest wait (6 hours)

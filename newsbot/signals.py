@@ -17,3 +17,8 @@ asset_written = object()
 # (RunSummary lists it) and the next run tries it first (RetryFailed).
 # Arguments: url (str, the article's canonical URL), reason (str, one line).
 article_failed = object()
+
+# Sent by HoldShortArticlesPipeline for an article held back: far shorter than the outlet's
+# usual (a teaser, a paywall). Not written; the next run tries it first (RetryFailed).
+# Arguments: url (str), chars (int, characters of article text), extraction (str).
+article_held = object()

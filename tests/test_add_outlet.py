@@ -14,6 +14,7 @@ from quality import text_f1
 
 from newsbot import exitcodes
 from newsbot.config.outlet import Outlet
+from newsbot.config.sources_append import BUNDLED
 from newsbot.discovery.article_urls import ArticleUrls
 from tests.in_process import newsbot
 from tests.newsbot_runner import read_posts
@@ -77,8 +78,11 @@ def test_add_proposes_the_sources_and_a_pattern_of_the_articles_only(design, ser
     assert run.code == exitcodes.OK, run.stderr
     assert run.stderr == ""
     entries = yaml.safe_load(sources.read_text(encoding="utf-8"))["outlets"]
-    assert len(entries) == 1
-    entry = entries[0]
+    # a new file starts from the bundled outlets, and says so
+    bundled = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["outlets"]
+    assert entries[:-1] == bundled
+    assert f"Created {sources} from newsbot's bundled outlets (newsdao)" in run.stdout
+    entry = entries[-1]
     assert (entry["name"], entry["base_url"]) == (name, base)
     assert {k: entry["discovery"][k] for k in discovery} == discovery
     assert entry.get("platform") == platform

@@ -35,7 +35,8 @@ def test_cron_line_uses_absolute_paths_path_and_appends_to_the_log(tmp_path: Pat
     assert words[7] == "PATH=/usr/local/bin:/usr/bin:/bin"
     assert words[8] == str(SCRIPT)
     assert words[9:15] == ["crawl", "newsdao", "--output", str(out), "--commit", "--push"]
-    assert words[15:] == [">>", str(out / ".newsbot" / "cron.log"), "2>&1"]
+    assert words[15] == "--scheduled"  # cron runs back off from a failing outlet
+    assert words[16:] == [">>", str(out / ".newsbot" / "cron.log"), "2>&1"]
 
 
 def test_cron_line_makes_a_relative_output_absolute(
@@ -108,7 +109,9 @@ def test_cron_line_command_part_runs_under_env_i(tmp_path: Path) -> None:
     append_run(out / ".newsbot" / "runs.jsonl", {"start": "2026-01-01T10:00:00+00:00", "new": 7})
     line = cron_line(output=out, extra_args=["--commit", "--push"])
     command = command_part(line)
-    crawl = shlex.join(["crawl", "newsdao", "--output", str(out), "--commit", "--push"])
+    crawl = shlex.join(
+        ["crawl", "newsdao", "--output", str(out), "--commit", "--push", "--scheduled"]
+    )
     assert command.count(crawl) == 1
     command = command.replace(crawl, shlex.join(["status", "--output", str(out)]))
 

@@ -8,6 +8,8 @@ import yaml
 
 from newsbot.config.outlet import Outlet
 from newsbot.config.sources_append import (
+    BUNDLED,
+    STARTED_FROM_BUNDLED,
     SourcesFileError,
     append_entry,
     appended_text,
@@ -207,11 +209,13 @@ def test_an_entry_is_appended_as_text_keeping_comments_and_indentation(tmp_path)
     assert yaml.safe_load(text)["outlets"][1] == ENTRY
 
 
-def test_a_missing_file_is_created_with_the_outlets_key(tmp_path):
+def test_a_missing_file_starts_from_the_bundled_outlets(tmp_path):
     path = tmp_path / "new" / "sources.yaml"
-    append_entry(path, ENTRY)
-    assert yaml.safe_load(path.read_text(encoding="utf-8")) == {"outlets": [ENTRY]}
-    assert path.read_text(encoding="utf-8").startswith("outlets:\n  - name: ledger\n")
+    assert append_entry(path, ENTRY) is True  # said to the operator by newsbot add
+    bundled = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["outlets"]
+    assert yaml.safe_load(path.read_text(encoding="utf-8")) == {"outlets": [*bundled, ENTRY]}
+    assert path.read_text(encoding="utf-8").startswith(STARTED_FROM_BUNDLED)
+    assert append_entry(path, {**ENTRY, "name": "other", "base_url": "https://o.example"}) is False
 
 
 def test_an_empty_flow_list_becomes_a_block_list():

@@ -10,7 +10,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newsbot import exitcodes
-from newsbot.config.sources_append import SourcesFileError, append_entry, check_new, read_outlets
+from newsbot.config.sources_append import (
+    SourcesFileError,
+    append_entry,
+    check_new,
+    starting_point,
+)
 from newsbot.config.sources_append import sources_path as resolve_sources_path
 from newsbot.config.validators import time_zone
 from newsbot.probe.proposal import name_from_host
@@ -26,7 +31,8 @@ def register(subparsers: Any) -> None:
             "Probe a news site (robots.txt sitemaps, feeds, listing pages, the URLs of its "
             "articles, platform, language, timezone), show a sample extraction and append the "
             "proposed outlet entry to the sources file; `newsbot crawl NAME --sources FILE` "
-            "then crawls it. robots.txt is obeyed."
+            "then crawls it. A sources file that does not exist yet starts from the bundled "
+            "outlets. robots.txt is obeyed."
         ),
     )
     parser.add_argument("url", help="the site's home page, e.g. https://example.com")
@@ -62,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--timezone: unknown time zone {args.timezone!r} (e.g. Asia/Seoul)")
     try:
         path = resolve_sources_path(args.sources)
-        _, outlets = read_outlets(path)
+        _, outlets, _ = starting_point(path)
         check_new(path, outlets, args.name or name_from_host(url), url)
     except SourcesFileError as exc:
         return _fail(str(exc))
@@ -92,13 +98,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"(--dry-run: {path} not changed)")
         return exitcodes.OK
     try:
-        append_entry(path, proposal.entry)
+        started = append_entry(path, proposal.entry)
     except SourcesFileError as exc:
         return _fail(str(exc))
     except OSError as exc:
         print(f"newsbot add: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return exitcodes.FAILED
     sources = "" if args.sources is None else f" --sources {path}"
+    if started:
+        names = ", ".join(str(o.get("name")) for o in starting_point(path)[1][:-1])
+        print(
+            f"Created {path} from newsbot's bundled outlets ({names}), so that "
+            "`newsbot crawl --all` keeps crawling them; disable or remove those you do not want."
+        )
     print(
         f"Added outlet {proposal.name!r} to {path}. Crawl it with: "
         f"newsbot crawl {proposal.name}{sources}"

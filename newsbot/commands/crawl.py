@@ -90,6 +90,20 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
         help="live progress line (default: on a terminal only)",
     )
     parser.add_argument(
+        "--notify",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="tell this Apprise URL when an outlet's health changes (repeatable; adds to "
+        "NEWSBOT_NOTIFY and the outlet's notify: list)",
+    )
+    parser.add_argument(
+        "--scheduled",
+        action="store_true",
+        help="a scheduled run (the cron line sets it): an outlet that keeps failing is backed "
+        "off (skipped, exit 0) until its next try; without it a run always runs",
+    )
+    parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="log more (-v info, -vv debug)"
     )
     parser.add_argument(
@@ -125,6 +139,8 @@ def options_from_args(args: argparse.Namespace, outlet: str | None) -> CrawlOpti
         author=args.author,
         verbose=args.verbose,
         progress=args.progress,
+        notify=list(args.notify),
+        scheduled=args.scheduled,
         extra_settings=dict(args.set),
     )
 

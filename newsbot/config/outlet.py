@@ -101,6 +101,7 @@ class Outlet:
     branding: Branding = field(default_factory=Branding)
     politeness: Politeness = field(default_factory=Politeness)
     enabled: bool = True  # `newsbot crawl --all` skips disabled outlets
+    notify: tuple[str, ...] = ()  # Apprise URLs told when the outlet's health changes
 
     def __post_init__(self) -> None:
         label = self.branding.label or None

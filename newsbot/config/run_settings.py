@@ -138,6 +138,55 @@ class RunSettings(BaseModel):
         defaults.NEWSBOT_REDIS_WORKER_TTL, description="Seconds a silent worker counts as live."
     )
 
+    # --- health over time (newsbot.health)
+    hold_short: bool = Field(
+        defaults.NEWSBOT_HOLD_SHORT,
+        description="Hold back articles far shorter than the outlet's usual (teasers, paywalls).",
+    )
+    health_short_ratio: float = Field(
+        defaults.NEWSBOT_HEALTH_SHORT_RATIO,
+        description="Far shorter: under this share of the usual body length (median of history).",
+    )
+    health_min_chars: int = Field(
+        defaults.NEWSBOT_HEALTH_MIN_CHARS,
+        description="Characters of body under which an article is short while there is no history.",
+    )
+    health_history: int = Field(
+        defaults.NEWSBOT_HEALTH_HISTORY,
+        description="Recent published articles whose median body length is the outlet's usual.",
+    )
+    health_min_history: int = Field(
+        defaults.NEWSBOT_HEALTH_MIN_HISTORY,
+        description="Articles of history needed before the usual replaces the absolute floor.",
+    )
+    health_failing_runs: int = Field(
+        defaults.NEWSBOT_HEALTH_FAILING_RUNS,
+        description="Failed runs (or failed pushes) in a row that make an outlet failing.",
+    )
+    # --- notifications (newsbot.notify)
+    notify: str | None = Field(
+        defaults.NEWSBOT_NOTIFY,
+        description="Apprise URLs, comma-separated, told when an outlet's health changes.",
+    )
+    # --- backoff across runs (newsbot.health.backoff)
+    scheduled: bool = Field(
+        defaults.NEWSBOT_SCHEDULED,
+        description="A scheduled run (the cron line's --scheduled): backs off a failing outlet.",
+    )
+    backoff_after: int = Field(
+        defaults.NEWSBOT_BACKOFF_AFTER,
+        description="Failed runs in a row before scheduled runs back off (0: never).",
+    )
+    backoff_base: float = Field(
+        defaults.NEWSBOT_BACKOFF_BASE, description="Seconds of the first wait, then doubled."
+    )
+    backoff_max: float = Field(defaults.NEWSBOT_BACKOFF_MAX, description="The longest wait (s).")
+
+    @property
+    def notify_urls(self) -> list[str]:
+        """The Apprise URLs of ``notify`` (comma-separated; blanks dropped)."""
+        return [url.strip() for url in (self.notify or "").split(",") if url.strip()]
+
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> RunSettings:
         """Read every field from its ``NEWSBOT_*`` setting (absent: the field's default)."""

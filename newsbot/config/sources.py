@@ -175,6 +175,8 @@ class OutletEntry(_Entry):
     extraction: Extraction = Extraction()
     branding: BrandingEntry = BrandingEntry()
     politeness: PolitenessEntry = PolitenessEntry()
+    # Apprise URLs told when this outlet's health changes (besides NEWSBOT_NOTIFY / --notify)
+    notify: tuple[StrictStr, ...] = ()
 
     @field_validator("base_url")
     @classmethod
@@ -195,6 +197,14 @@ class OutletEntry(_Entry):
     @classmethod
     def _timezone(cls, value: str) -> str:
         return validators.time_zone(value)
+
+    @field_validator("notify")
+    @classmethod
+    def _notify(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for url in value:
+            if "://" not in url:
+                raise ValueError(f"{url!r} is not an Apprise URL such as mailto://user@example.com")
+        return value
 
     @field_validator("host_aliases")
     @classmethod
@@ -232,6 +242,7 @@ class OutletEntry(_Entry):
             ),
             politeness=Politeness(**self.politeness.model_dump()),
             enabled=self.enabled,
+            notify=self.notify,
         )
 
 

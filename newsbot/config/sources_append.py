@@ -1,5 +1,8 @@
 """Append an outlet entry to a sources file, keeping the file's own text and comments.
 
+A sources file that does not exist yet starts as a copy of newsbot's bundled one (its outlets,
+comments and all): an operator's ``crawl --all`` keeps crawling them once the file is made.
+
 The new entry is written as the YAML text of one more list item at the end of ``outlets:``
 (never a re-dump of the whole file), checked to read back as exactly the old outlets plus the new
 one, validated by the sources loader, and written atomically.
@@ -23,6 +26,8 @@ from newsbot.discovery.article_urls import bare_host
 from newsbot.state.atomic_write import write_atomic
 
 ENVIRONMENT = "NEWSBOT_SOURCES"
+BUNDLED = Path(newsbot.__file__).resolve().parent / "sources.yaml"
+STARTED_FROM_BUNDLED = "# Started by `newsbot add` from newsbot's bundled outlets; edit freely.\n"
 DEFAULT_FILE = Path("sources.yaml")
 _EMPTY_LIST = re.compile(r"(?m)^outlets:([ \t]*)\[[ \t]*\]")
 _OUTLETS_KEY = re.compile(r"(?m)^outlets:")
@@ -90,6 +95,16 @@ def read_outlets(path: Path) -> tuple[str | None, list[Any]]:
     return text, list(data.get("outlets") or [])
 
 
+def starting_point(path: Path) -> tuple[str | None, list[Any], bool]:
+    """The file's text and outlets; for a file that does not exist yet, the bundled file's
+    (the third value says so)."""
+    text, outlets = read_outlets(path)
+    if text is not None:
+        return text, outlets, False
+    text, outlets = read_outlets(BUNDLED)
+    return (STARTED_FROM_BUNDLED + text if text is not None else None), outlets, True
+
+
 def check_new(path: Path, outlets: list[Any], name: str, base_url: str) -> None:
     """Refuse a name or a site that the file already has."""
     host = bare_host(urlsplit(base_url).netloc)
@@ -122,10 +137,11 @@ def appended_text(text: str | None, entry: dict[str, Any]) -> str:
     return text + entry_yaml(entry, item.group(1) if item else "  ")
 
 
-def append_entry(path: Path, entry: dict[str, Any]) -> None:
-    """Add ``entry`` to the sources file at ``path`` (created when absent), or raise
-    ``SourcesFileError`` and leave the file as it was."""
-    text, outlets = read_outlets(path)
+def append_entry(path: Path, entry: dict[str, Any]) -> bool:
+    """Add ``entry`` to the sources file at ``path``, or raise ``SourcesFileError`` and leave
+    the file as it was. A file that does not exist is created from the bundled outlets (True
+    is returned then)."""
+    text, outlets, started = starting_point(path)
     check_new(path, outlets, str(entry["name"]), str(entry["base_url"]))
     new_text = appended_text(text, entry)
     try:
@@ -139,6 +155,7 @@ def append_entry(path: Path, entry: dict[str, Any]) -> None:
         )
     validate_text(new_text, path)
     write_atomic(path, new_text)
+    return started
 
 
 def validate_text(text: str, path: Path) -> None:

@@ -108,6 +108,9 @@ class Faults:
     # /sitemap.xml (and the month sitemaps) and /rss answer malformed XML.
     broken_sitemap: bool = False
     broken_feed: bool = False
+    # Every article's body cut to its opening words and a subscribers-only notice (a paywall
+    # or a redesign that serves teasers): about 250 characters of text.
+    teasers: bool = False
     # Deleted articles answering 410 Gone (a removed article answers 404).
     gone_ids: set[int] = field(default_factory=set)
     # Articles edited after publication: a correction paragraph and a modified date.

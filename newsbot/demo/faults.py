@@ -22,7 +22,8 @@ class Fault:
     apply: Callable[[Faults, int], None] | None
     # what a crawl does about it while it lasts: "published" (recovered within the run),
     # "failed" (counted failure, exit non-zero, retried by the next run), "kept" (the post
-    # already written stays as it was), "updated", "skipped"
+    # already written stays as it was), "updated", "skipped", "held" (held back, not
+    # published: far shorter than the outlet's usual; exit 7, published once bodies are back)
     outcome: str
 
 
@@ -74,6 +75,9 @@ FAULTS: dict[str, Fault] = {
               _set("broken_sitemap"), "published"),
         Fault("malformed-feed", "the RSS feed cut mid-tag, with a stray & and a NUL byte",
               _set("broken_feed"), "published"),
+        Fault("teasers", "every body cut to its opening words and a subscribers-only notice "
+              "(~250 characters: held back where articles run over 1,000; tests triple bodies)",
+              _set("teasers"), "held"),
         Fault("gone", "a published article answers 410 Gone", _set("gone_ids"), "kept"),
         Fault("changed", "a published article gets a correction and a later modified date",
               _set("changed_ids"), "updated"),

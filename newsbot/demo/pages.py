@@ -7,6 +7,7 @@ A mixin of :class:`newsbot.demo.outlet.OutletSite`, which holds the articles and
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -113,6 +114,8 @@ class SitePages:
                 '<p data-ke-size="size16">독자 여러분께 알려드립니다. '
                 "자세한 내용은 공지사항 게시판을 참고해 주시기 바랍니다.</p>"
             )
+        elif self.faults.teasers:
+            body = _teaser(article.body_html)
         else:
             body = article.body_html
         tags = "".join(
@@ -349,3 +352,16 @@ class SitePages:
 <p class="copyright">{name}의 모든 콘텐츠(기사)는 저작권법의 보호를 받으며,
 무단 전재·복사·배포 등을 금합니다.<br>Copyright © {name}. All rights reserved.</p>
 </footer>"""
+
+
+TEASER_CHARS = 220
+
+
+def _teaser(body_html: str) -> str:
+    """The body's opening words and a subscribers-only notice (``Faults.teasers``)."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", body_html).split())
+    opening = text[:TEASER_CHARS].rsplit(" ", 1)[0]
+    return (
+        f'<p data-ke-size="size16">{_e(opening)} …</p>\n'
+        '<p data-ke-size="size16">이 기사의 전문은 유료 회원에게만 제공됩니다.</p>'
+    )

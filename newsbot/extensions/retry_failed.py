@@ -1,5 +1,6 @@
-"""Articles that failed in a run are tried first by the next one (``.newsbot/retry-NAME.json``,
-one file per outlet: the outlets of ``newsbot crawl --all`` share the blog's state folder).
+"""Articles that failed (or were held back) in a run are tried first by the next one
+(``.newsbot/retry-NAME.json``, one file per outlet: the outlets of ``newsbot crawl --all``
+share the blog's state folder).
 
 Listens to ``newsbot.signals.article_failed`` and saves the list when the spider closes; the
 spider asks for the last run's list (``previous``) through ``crawler.get_extension``.
@@ -31,11 +32,15 @@ class RetryFailed:
         state = RunSettings.from_crawler(crawler).state
         extension = cls(state.retry_list(crawler.spidercls.name), state.legacy_retry_list)
         crawler.signals.connect(extension.article_failed, signal=newsbot_signals.article_failed)
+        crawler.signals.connect(extension.article_held, signal=newsbot_signals.article_held)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def article_failed(self, url: str, reason: str) -> None:
         self.failed.append(url)
+
+    def article_held(self, url: str, **_: Any) -> None:
+        self.failed.append(url)  # held back (a teaser): tried again first by the next run
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         # from now on this outlet reads its own file (an empty one when nothing failed)

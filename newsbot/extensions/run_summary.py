@@ -51,12 +51,17 @@ class RunSummary:
         crawler.signals.connect(extension.article_failed, signal=newsbot_signals.article_failed)
         crawler.signals.connect(extension.post_kept, signal=newsbot_signals.post_kept)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.article_held, signal=newsbot_signals.article_held)
         return extension
 
     def item_scraped(self, item: Any, **_: Any) -> None:
         url, body = getattr(item, "url", None), getattr(item, "body_text", None)
         if isinstance(url, str) and isinstance(body, str):
-            self.articles.append(ArticleRecord(url, len(body)))
+            path = str(getattr(item, "extraction", "") or "")
+            self.articles.append(ArticleRecord(url, len(body), path))
+
+    def article_held(self, url: str, chars: int, extraction: str) -> None:
+        self.articles.append(ArticleRecord(url, chars, extraction, held=True))
 
     def article_failed(self, url: str, reason: str) -> None:
         self.failures.append((url, reason))

@@ -215,6 +215,7 @@ def extract_article(
         body_text=text,
         fingerprint=fingerprint(title or "", text),
         fetched_url=url,
+        extraction="container" if body.from_container else "generic",
     )
     return item
 

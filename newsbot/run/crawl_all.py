@@ -36,7 +36,7 @@ from newsbot.run.record import (
     assess_outcome,
     finish_unclosed,
 )
-from newsbot.run.runner import print_outcome, watch_startup
+from newsbot.run.runner import backing_off, print_outcome, watch_startup
 from newsbot.run.session import Session
 from newsbot.run.workers import WorkerPool
 
@@ -78,6 +78,12 @@ def run_all(options: CrawlOptions) -> int:
     except ConfigError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return exitcodes.USAGE
+    waiting = {outlet.name: backing_off(settings, outlet.name) for outlet in outlets}
+    for line in filter(None, waiting.values()):
+        print(line, flush=True)
+    outlets = [outlet for outlet in outlets if not waiting[outlet.name]]
+    if not outlets:
+        return exitcodes.OK
     if publishing(RunSettings.from_settings(settings)):
         settings.set("NEWSBOT_GIT_DEFER", True, priority="cmdline")
     try:

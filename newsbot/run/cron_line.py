@@ -8,6 +8,8 @@ home folder as working directory, and no terminal. The generated line therefore
 * ``cd``-s to the absolute output folder and passes it as an absolute ``--output``;
 * sets ``PATH=/usr/local/bin:/usr/bin:/bin`` for the command, so ``git`` is found;
 * creates the log folder and appends stdout and stderr to the log (``>> LOG 2>&1``);
+* passes ``--scheduled``: cron runs of an outlet that keeps failing back off
+  (``newsbot.health.backoff``), a run by hand does not;
 * shell-quotes every argument, and escapes ``%`` (cron turns a bare ``%`` into a newline).
 """
 
@@ -65,6 +67,7 @@ def cron_command(
         "--output",
         str(output),
         *extra_args,
+        "--scheduled",  # a failing outlet is backed off; a run by hand always runs
     ]
     q = shlex.quote
     return (

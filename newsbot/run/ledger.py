@@ -47,6 +47,7 @@ class SkipReason(StrEnum):
     GARBLED_TEXT = "garbled_text"  # undecodable bytes or control characters
     TOO_SHORT = "too_short"  # too little article text to be an article
     UNPARSABLE_PAGE = "unparsable_page"  # the HTML could not be parsed
+    HELD_SHORT = "held_short"  # far shorter than the outlet's usual: held back, tried next run
 
 
 class FailReason(StrEnum):
@@ -115,10 +116,21 @@ def breakdown(counts: Mapping[Any, int]) -> str:
 
 @dataclass
 class ArticleRecord:
-    """One article written (or that would be, on a dry run): for health checks over time."""
+    """One article written (or that would be, on a dry run), or held back: for health checks
+    over time (``newsbot.health``)."""
 
     url: str
     body_chars: int  # characters of article text
+    extraction: str = ""  # "container" (the platform's article container) or "generic"
+    held: bool = False  # held back: far shorter than the outlet's usual (not published)
+
+    def log_entry(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"url": self.url, "chars": self.body_chars}
+        if self.extraction:
+            entry["path"] = self.extraction
+        if self.held:
+            entry["held"] = True
+        return entry
 
 
 @dataclass
@@ -134,6 +146,7 @@ class Ledger:
     seconds: float = 0.0
     finish_reason: str = ""
     responses: int = 0
+    requests: int = 0  # requests sent (retries included)
     errors: list[str] = field(default_factory=list)
     skipped_reasons: dict[SkipReason, int] = field(default_factory=dict)
     failed_reasons: dict[FailReason, int] = field(default_factory=dict)
@@ -146,7 +159,15 @@ class Ledger:
     # run found (fetched or already published) and published, as the workers counted it.
     run_found: int = 0
     run_published: int = 0
-    articles: list[ArticleRecord] = field(default_factory=list)  # the articles that got through
+    # the articles that got through, and those held back (``held``): the run log's history
+    articles: list[ArticleRecord] = field(default_factory=list)
+    # why articles were held back (newsbot.pipelines.hold_short), e.g. "body length: 4 of 4
+    # new articles under 25% of the usual 2,300 characters"
+    held_back: str | None = None
+
+    @property
+    def held(self) -> int:
+        return self.skipped_reasons.get(SkipReason.HELD_SHORT, 0)
 
     @property
     def already_published(self) -> int:
@@ -175,6 +196,7 @@ class Ledger:
             f"{self.skipped} skipped{f' ({skipped})' if skipped else ''}, "
             f"{self.failed} failed{f' ({failed})' if failed else ''} in {self.seconds:.1f}s"
             + ("" if reason in OK_FINISH_REASONS else f" ({reason.replace('_', ' ')})")
+            + (f"; held back, {self.held_back}" if self.held and self.held_back else "")
         )
 
     def assess(self, publish_error: str | None = None) -> tuple[int, str | None]:
@@ -196,6 +218,12 @@ class Ledger:
             return exitcodes.FAILED, (
                 f"every discovery source failed ({self.discovery_errors} errors): "
                 f"no robots.txt, sitemap, feed or listing page could be read"
+            )
+        if self.held:
+            return exitcodes.HELD_BACK, (
+                f"{self.held} article(s) held back, not published: "
+                f"{self.held_back or 'far shorter than the outlet usually is'}; "
+                "the next run tries them again"
             )
         if not self.published and not self.run_published:
             nothing = self._nothing_published()
@@ -266,6 +294,12 @@ class Ledger:
             "committed": committed,
             "pushed": pushed,
             "dry_run": dry_run,
+            "seconds": self.seconds,
+            "requests": self.requests,
+            "responses": self.responses,
+            "found": self.article_pages,
+            "articles": [article.log_entry() for article in self.articles],
+            "held_back": self.held_back if self.held else None,
         }
 
     @classmethod
@@ -310,6 +344,7 @@ class Ledger:
             seconds=round(stats.get("elapsed_time_seconds", 0.0), 2),
             finish_reason=str(stats.get("finish_reason", "")),
             responses=stats.get("response_received_count", 0),
+            requests=stats.get("downloader/request_count", 0),
             errors=errors,
             skipped_reasons=skipped,
             failed_reasons=failed,
@@ -319,6 +354,9 @@ class Ledger:
             unreachable=str(unreachable) if unreachable else None,
             run_found=stats.get("newsbot/frontier/run_found", 0),
             run_published=stats.get("newsbot/frontier/run_published", 0),
+            held_back=str(stats["newsbot/health/held_back"])
+            if stats.get("newsbot/health/held_back")
+            else None,
         )
 
 

@@ -35,6 +35,8 @@ class CrawlOptions:
     author: str | None = None
     verbose: int = 0  # 0: errors (warnings too on a terminal), 1: info, 2: debug
     progress: bool | None = None
+    notify: list[str] = field(default_factory=list)  # Apprise URLs added to NEWSBOT_NOTIFY
+    scheduled: bool = False  # a cron run: may back off a failing outlet
     extra_settings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -62,6 +64,11 @@ def crawl_settings(options: CrawlOptions) -> Settings:
     }
     if options.profile:
         values["NEWSBOT_PROFILE"] = options.profile
+    if options.notify:
+        urls = [settings.get("NEWSBOT_NOTIFY"), *options.notify]  # --notify adds to the setting
+        values["NEWSBOT_NOTIFY"] = ",".join(url for url in urls if url)
+    if options.scheduled:
+        values["NEWSBOT_SCHEDULED"] = True
     if options.sources:
         values["NEWSBOT_SOURCES"] = str(options.sources)
     for key, value in (

@@ -34,9 +34,11 @@ from newsbot.blog.publish_posts import PublishResult
 from newsbot.config.run_settings import RunSettings
 from newsbot.extensions.git_publish import GitPublish, deferred
 from newsbot.extensions.run_summary import RunSummary, snapshot, write_stats_file
+from newsbot.health.judge import judge
+from newsbot.notify.on_change import notify_on_change
 from newsbot.run.ledger import Ledger
 from newsbot.run.lock import holds_lock
-from newsbot.state.run_log import append_run
+from newsbot.state.run_log import append_run, read_runs
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -144,8 +146,27 @@ class RunRecord:
             self.recorded = True
             _append(self.state.run_log, run_line(self.run_settings, outlet_name(self.crawler),
                                                    outcome, self.start))  # fmt: skip
+            tell_on_change(self.crawler, self.run_settings)
         finally:
             self._recording.release()
+
+
+def tell_on_change(crawler: Crawler, settings: RunSettings) -> None:
+    """Judge the outlet from the run log just written (``newsbot.health``) and tell people
+    when its health changed (``newsbot.notify``); never the run's failure."""
+    if settings.dry_run:
+        return
+    try:
+        outlet = getattr(crawler.spidercls, "outlet", None)
+        urls = [*settings.notify_urls, *getattr(outlet, "notify", ())]
+        health = judge(
+            read_runs(settings.state.run_log), outlet_name(crawler), settings.health_failing_runs
+        )
+        notice = notify_on_change(settings.state, health, urls, str(settings.output))
+        if notice is not None and urls and notice.error is None:
+            logger.info("Told %d notifier(s): %s", len(urls), notice.title)
+    except Exception:
+        logger.exception("Cannot judge or notify the outlet's health (the run is not affected)")
 
 
 def _append(path: Path, line: dict[str, Any]) -> None:

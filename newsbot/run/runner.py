@@ -6,6 +6,7 @@ exit code. ``newsbot crawl`` and newsbot's ``scrapy crawl`` (so scrapyd) come th
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import os
 import sys
@@ -23,11 +24,15 @@ from newsbot.addons.scale_out import ScaleOutError
 from newsbot.config.preflight import ConfigError, check_crawl_settings
 from newsbot.config.run_settings import RunSettings
 from newsbot.config.sources import SourcesError
+from newsbot.health.backoff import backoff_line, next_try
+from newsbot.health.body_length import outlet_runs
+from newsbot.health.judge import FAILED_EXITS, trailing
 from newsbot.run.lock import RunLocked
 from newsbot.run.plan import CrawlOptions, crawl_settings
 from newsbot.run.record import CrawlOutcome, finish_unclosed, outlet_name
 from newsbot.run.session import Session
 from newsbot.run.workers import WorkerPool
+from newsbot.state.run_log import read_runs
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +66,11 @@ def run_checked(
         except ConfigError as exc:
             print(f"{prog}: {exc}", file=sys.stderr)
             return exitcodes.USAGE
+    name = getattr(outlet, "name", spider)
+    waiting = backing_off(settings, name)
+    if waiting:
+        print(waiting, flush=True)
+        return exitcodes.OK
     try:
         with Session(settings, spider) as session:
             outcome = crawl_once(make_process(), spider, spider_kwargs, session)
@@ -70,7 +80,6 @@ def run_checked(
     except ScaleOutError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return exitcodes.FAILED
-    name = getattr(outlet, "name", spider)
     print_outcome(outcome, name, RunSettings.from_settings(settings).dry_run)
     if outcome.exit_code == exitcodes.INTERRUPTED and exit_when_interrupted:
         # Everything is recorded and the workers are gone: skip the interpreter's teardown of
@@ -79,6 +88,20 @@ def run_checked(
         sys.stderr.flush()
         os._exit(exitcodes.INTERRUPTED)
     return outcome.exit_code
+
+
+def backing_off(settings: BaseSettings, outlet: str) -> str | None:
+    """The line a scheduled run (``--scheduled``) prints instead of crawling an outlet that
+    keeps failing, until its next try (``newsbot.health.backoff``); None: crawl."""
+    run_settings = RunSettings.from_settings(settings)
+    if not run_settings.scheduled:
+        return None
+    runs = read_runs(run_settings.state.run_log)
+    s = run_settings
+    until = next_try(runs, outlet, after=s.backoff_after, base=s.backoff_base, cap=s.backoff_max)
+    if until is None or until <= dt.datetime.now().astimezone():
+        return None
+    return backoff_line(outlet, until, trailing(outlet_runs(runs, outlet), FAILED_EXITS))
 
 
 def crawl_once(

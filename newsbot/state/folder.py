@@ -92,5 +92,6 @@ class StateFolder:
 
     @property
     def health(self) -> Path:
-        """Room for each outlet's health and back-off across runs (a later issue)."""
+        """Each outlet's last notified health (``newsbot.notify.on_change``); backoff is
+        derived from the run log."""
         return self.root / "health.json"

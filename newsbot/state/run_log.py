@@ -5,7 +5,10 @@ Record keys: ``start``, ``end`` (ISO 8601 with offset), ``outlet``, ``new``, ``u
 ``failed``, ``exit_code``, ``reason`` (how the crawl ended: ``finished``, ``interrupted``,
 ``outlet_unreachable``…), ``skipped_reasons`` and ``failed_reasons`` (reason ->
 count), ``errors`` (list of short strings), ``committed`` (sha or null), ``pushed`` (bool or
-null), ``dry_run``.
+null), ``dry_run``, ``seconds``, ``requests``, ``responses``, ``found`` (article pages
+fetched), ``articles`` (one ``{"url", "chars", "path", "held"}`` per article that got through or
+was held back: its body length, ``container`` or ``generic`` extraction; the history the health
+monitors of ``newsbot.health`` read) and ``held_back`` (the symptom, when articles were held).
 
 Each run appends one line with a single ``write`` (``O_APPEND``) followed by ``fsync``.
 A run killed mid-write can leave a truncated last line; readers skip lines that are not
