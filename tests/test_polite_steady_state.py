@@ -209,3 +209,16 @@ def test_a_new_article_is_published_by_the_next_run_whichever_source_shows_it(
     assert run.code == exitcodes.OK, run.stderr[-2000:]
     assert run.stat("newsbot/posts/new") == 1
     assert f"{base}/{new_id}" in {p["source_url"] for p in read_posts(tmp_path).values()}
+
+
+def test_an_outlet_gone_away_is_unreachable_even_with_its_pages_in_the_cache(tmp_path):
+    """No stale sitemap stands in for an outlet that cannot be reached, and robots.txt fresh in
+    the cache is no sign of life: the run ends as ``outlet_unreachable``."""
+    served = ConditionalSite(ShownIn(load_samples()))
+    with serve_conditional(served) as base:
+        first_run(served, base, tmp_path)
+
+    run = crawl(base, tmp_path)
+
+    assert run.code == exitcodes.FAILED
+    assert f"cannot reach the outlet at {base}" in run.stderr

@@ -11,6 +11,8 @@ feeds, listing pages), stored in the blog's state folder (``StateFolder.http_cac
   starts again (scrapy#3778; Scrapy 2.19 does it, this class keeps ``Content-Length`` as RFC 9111
   section 3.2 asks).
 - Article pages are never cached: the blog is their copy.
+- An outlet that cannot be reached gets no stale copy served instead (Scrapy's error recovery
+  is off): the run's reachability check sees the failure.
 
 Off with ``NEWSBOT_DISCOVERY_CACHE=False`` and in a dry run (which writes nothing).
 """
@@ -32,6 +34,8 @@ from newsbot.config.run_settings import RunSettings
 
 #: Request meta key the spider sets on discovery requests: "robots", "sitemap", "feed", "listing".
 DISCOVERY = "newsbot_discovery"
+#: Response flag: a cached response the outlet just confirmed with a 304.
+REVALIDATED = "revalidated"
 ROBOTS_MAX_AGE = 24 * 3600  # RFC 9309 2.4: a cached robots.txt is used for at most 24 hours
 
 
@@ -105,7 +109,16 @@ class DiscoveryCacheMiddleware(HttpCacheMiddleware):
         answer = super().process_response(request, response)
         if revalidating and response.status == 304:
             self.stats.inc_value("newsbot/discovery/unchanged")
+            answer.flags.append(REVALIDATED)  # the outlet answered, unlike a plain cache hit
         return answer
+
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Any = None
+    ) -> Request | Response | None:
+        """No stale copy when the outlet cannot be reached: the failure is the news (the run's
+        reachability check and the spider's errback see it), not an old sitemap."""
+        request.meta.pop("cached_response", None)
+        return None
 
     def _freshen_cached_response(self, cachedresponse: Response, response: Response) -> None:
         length = cachedresponse.headers.get(b"Content-Length")
