@@ -49,7 +49,10 @@ def test_robots_txt_obeys_a_shorter_lifetime_and_no_cache():
     )
 
 
-def test_robots_txt_without_validators_is_still_kept_for_the_day():
+def test_robots_txt_without_validators_or_missing_is_still_kept_for_the_day():
     url = "https://example.com/robots.txt"
-    response = Response(url, headers={"Date": formatdate(usegmt=True)})
-    assert POLICY.should_cache_response(response, Request(url, meta={DISCOVERY: "robots"}))
+    request = Request(url, meta={DISCOVERY: "robots"})
+    for status in (200, 404):
+        response = Response(url, status=status, headers={"Date": formatdate(usegmt=True)})
+        assert POLICY.should_cache_response(response, request)
+    assert not POLICY.should_cache_response(Response(url, status=503), request)

@@ -20,7 +20,7 @@ import pytest
 
 from newsbot import exitcodes
 from newsbot.config.outlet import Outlet
-from newsbot.demo.outlet import SampleArticle, load_samples
+from newsbot.demo.outlet import OutletSite, SampleArticle, load_samples
 from tests.conditional_site import ConditionalSite, serve_conditional
 from tests.conftest import extra_article
 from tests.newsbot_runner import crawl, read_posts
@@ -222,3 +222,15 @@ def test_an_outlet_gone_away_is_unreachable_even_with_its_pages_in_the_cache(tmp
 
     assert run.code == exitcodes.FAILED
     assert f"cannot reach the outlet at {base}" in run.stderr
+
+
+def test_an_outlet_without_robots_txt_is_not_asked_for_it_on_every_run(tmp_path):
+    served = ConditionalSite(OutletSite(load_samples(), robots=False))
+    with serve_conditional(served) as base:
+        assert crawl(base, tmp_path).code == exitcodes.OK
+        assert ("/robots.txt", 404) in served.log
+        served.reset()
+        run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert "/robots.txt" not in served.paths()
+    assert served.counts()[404] <= 1, served.log

@@ -5,8 +5,8 @@ feeds, listing pages), stored in the blog's state folder (``StateFolder.http_cac
 - A discovery document is always revalidated (``If-None-Match`` / ``If-Modified-Since``): a new
   article must show up in the very next run, whatever the heuristics of HTTP freshness say. A 304
   hands the spider the cached page, which lists nothing new.
-- robots.txt is reused without asking for as long as HTTP allows and at most 24 hours (RFC 9309
-  section 2.4), then revalidated.
+- robots.txt (or its absence, a 404) is reused without asking for as long as HTTP allows and at
+  most 24 hours (RFC 9309 section 2.4), then revalidated.
 - After a 304 the stored entry takes the new response's headers (``Date`` first), so its freshness
   starts again (scrapy#3778; Scrapy 2.19 does it, this class keeps ``Content-Length`` as RFC 9111
   section 3.2 asks).
@@ -50,9 +50,10 @@ class DiscoveryCachePolicy(RFC2616Policy):
         return bool(request.meta.get(DISCOVERY)) and super().should_cache_request(request)
 
     def should_cache_response(self, response: Response, request: Request) -> bool:
-        if is_robots(request) and response.status == 200:
-            cc = self._parse_cachecontrol(response)
-            return b"no-store" not in cc  # reusable for a day even without validators
+        if is_robots(request) and response.status in (200, 404, 410):
+            # reusable for a day even without validators; a missing robots.txt (RFC 9309:
+            # "unavailable", crawl allowed) is not asked for again on every run either
+            return b"no-store" not in self._parse_cachecontrol(response)
         return super().should_cache_response(response, request)
 
     def is_cached_response_fresh(self, cachedresponse: Response, request: Request) -> bool:
