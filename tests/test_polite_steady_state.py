@@ -134,6 +134,7 @@ def test_a_run_with_nothing_new_sends_a_few_conditional_requests(outlet, tmp_pat
     assert served.paths(404) == ["/5313"]  # the next id, once
     assert "/robots.txt" not in served.paths()  # reused within the day
     assert f"/{PROTECTED}" not in served.paths()  # known not to be an article
+    assert run.stat("newsbot/skipped/protected") == 1  # still counted as what it was
     assert run.stat("newsbot/discovery/remembered_missing") == len(GUESSES)
 
 

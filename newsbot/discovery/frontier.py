@@ -258,8 +258,9 @@ class Frontier:
         else:
             self._seen.add(ref.url)
             self._count(f"newsbot/discovered/{hints.source or 'other'}", 1)
-            if post is None and self.memory.known_not_article(ref.url, hints.modified):
+            if post is None and (known := self.memory.known_not_article(ref.url, hints.modified)):
                 self._count("newsbot/discovery/remembered_not_article", 1)
+                self._count(f"{SKIPPED}{known}", 1)  # skipped as it was when last fetched
                 return []
             if post is not None and not self._needs_refresh(post.path, hints):
                 self._count(f"{SKIPPED}{SkipReason.ALREADY_PUBLISHED}", 1)

@@ -81,20 +81,21 @@ class DiscoveryMemory:
             self._changed = True
 
     # ------------------------------------------------------------------ not articles
-    def known_not_article(self, url: str, lastmod: datetime | None = None) -> bool:
-        """True when ``url`` was found not to be an article less than a week ago and no
-        ``lastmod`` newer than the one then known says it changed since."""
+    def known_not_article(self, url: str, lastmod: datetime | None = None) -> str | None:
+        """Why ``url`` is not an article (``protected``, ``notice``) when that was found less
+        than a week ago and no ``lastmod`` newer than the one then known says it changed
+        since; else None (fetch it)."""
         entry = self._not_articles.get(url)
         if entry is None:
-            return False
+            return None
         checked = _time(entry.get("checked"))
         if checked is None or self.now - checked >= RECHECK_AFTER:
-            return False
+            return None
         if lastmod is not None:  # moved since: past the lastmod then known, or the check
             known = _time(entry.get("lastmod")) or checked
             if _aware(lastmod) > known:
-                return False
-        return True
+                return None
+        return str(entry.get("reason") or "not_article")
 
     def not_articles(self) -> list[str]:
         """The URLs remembered as pages that exist but are not articles."""
