@@ -13,6 +13,7 @@ from newsbot.discovery.article_urls import ArticleUrls
 from newsbot.discovery.frontier import Frontier
 from newsbot.discovery.sitemaps import SitemapEntry
 from newsbot.extraction import Hints
+from newsbot.state.discovery_memory import DiscoveryMemory
 
 BASE = "https://newsdao.kr"
 URLS = ArticleUrls(get_outlet("newsdao"))
@@ -196,3 +197,32 @@ def test_section_listings_are_followed_from_the_top_listing_only(tmp_path):
     assert f.listing_read([], [], links, depth=0) == [(f"{BASE}/category/economy", 1)]
     assert f.listing_read([], [], [f"{BASE}/category/society"], depth=1) == []
     assert f.listing(f"{BASE}/category/economy#top") is None  # requested already
+
+
+def test_with_nothing_new_the_walk_probes_one_id_and_walks_on_only_after_a_hit(tmp_path):
+    f = frontier(blog(tmp_path, 10, 11), walk_misses=5, probe=True)
+    assert ids(f.start()) == [12]  # the next id only
+    assert f.extracted(URLS.for_id(12), "new") == listed(13, 14, 15, 16, 17, source="id-walk")
+
+
+def test_a_newer_id_listed_widens_the_probe_over_the_gap(tmp_path):
+    f = frontier(blog(tmp_path, 10), walk_misses=3, probe=True)
+    assert ids(f.start()) == [11]
+    assert ids(f.discovered(listed(14))) == [14, 12, 13, 15, 16, 17]
+
+
+def test_a_probed_id_that_failed_to_download_widens_the_walk_without_raising_it(tmp_path):
+    f = frontier(blog(tmp_path, 10), walk_misses=3, probe=True)
+    [(probe, hints)] = f.start()
+    assert ids(f.unanswered(probe, hints)) == [12, 13]  # 3 past 10, not past 11
+
+
+def test_a_page_remembered_as_not_an_article_is_not_fetched_again_until_it_changes(tmp_path):
+    memory = DiscoveryMemory(tmp_path / "memory.json")
+    memory.not_article(URLS.for_id(9).url, "protected", lastmod=WRITTEN)
+    f = frontier(blog(tmp_path, 8), walk_misses=3, probe=True, memory=memory)
+    assert ids(f.start()) == [10]  # 9 exists: the walk starts above it
+    assert f.discovered(listed(9, source="sitemap", modified=WRITTEN)) == []
+    g = frontier(blog(tmp_path, 8), memory=memory)
+    moved = WRITTEN + timedelta(hours=1)
+    assert ids(g.discovered(listed(9, source="sitemap", modified=moved))) == [9]

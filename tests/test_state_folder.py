@@ -21,6 +21,8 @@ def test_every_state_file_sits_in_the_one_folder_under_its_documented_name(tmp_p
         state.cron_log: "cron.log",
         state.retry_list("newsdao"): "retry-newsdao.json",
         state.legacy_retry_list: "retry.json",
+        state.http_cache: "httpcache",
+        state.discovery_memory("newsdao"): "discovery-newsdao.json",
     }
     for path, name in names.items():
         assert path == state.root / name

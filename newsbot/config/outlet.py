@@ -78,6 +78,11 @@ class Politeness:
         return values
 
 
+# The paths newsbot tries on an outlet that names none of its own: guesses.
+USUAL_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml")
+USUAL_FEEDS = ("/rss", "/feed", "/rss.xml", "/atom.xml")
+
+
 @dataclass(frozen=True)
 class Outlet:
     """One news outlet. Paths are relative to ``base_url``; every source is optional."""
@@ -91,8 +96,8 @@ class Outlet:
     # Hosts that serve the same articles (mobile, www); mapped to base_url's host.
     host_aliases: tuple[str, ...] = ()
     # Discovery sources. robots.txt is always read for Sitemap: lines.
-    sitemaps: tuple[str, ...] = ("/sitemap.xml", "/sitemap_index.xml")
-    feeds: tuple[str, ...] = ("/rss", "/feed", "/rss.xml", "/atom.xml")
+    sitemaps: tuple[str, ...] = USUAL_SITEMAPS
+    feeds: tuple[str, ...] = USUAL_FEEDS
     listing_pages: tuple[str, ...] = ("/",)
     # Section listings linked from the listing pages (a regex on the path), followed one level.
     listing_pattern: str | None = r"^/(?:section|sections|category|categories|list|news)(?:/|$)"
@@ -102,6 +107,14 @@ class Outlet:
     politeness: Politeness = field(default_factory=Politeness)
     enabled: bool = True  # `newsbot crawl --all` skips disabled outlets
     notify: tuple[str, ...] = ()  # Apprise URLs told when the outlet's health changes
+
+    def guessed(self, path: str) -> bool:
+        """Whether ``path`` is one of newsbot's usual guesses rather than a source the outlet's
+        entry chose: its list of sitemaps or feeds is the usual one (left out, or written out
+        as is). A guess that answered 404/410 is not asked again for a day."""
+        return (self.sitemaps == USUAL_SITEMAPS and path in USUAL_SITEMAPS) or (
+            self.feeds == USUAL_FEEDS and path in USUAL_FEEDS
+        )
 
     def __post_init__(self) -> None:
         label = self.branding.label or None

@@ -54,6 +54,16 @@ class RunSettings(BaseModel):
     refresh: bool = Field(
         defaults.NEWSBOT_REFRESH, description="Re-fetch published articles to pick up edits."
     )
+    discovery_cache: bool = Field(
+        defaults.NEWSBOT_DISCOVERY_CACHE,
+        description="Revalidate robots.txt, sitemaps, feeds and listings from the state folder's"
+        " HTTP cache (a 304 is 'unchanged'; robots.txt reused for up to 24 h).",
+    )
+    discovery_memory: bool = Field(
+        defaults.NEWSBOT_DISCOVERY_MEMORY,
+        description="Remember guessed discovery paths that answered 404/410 (a day) and pages"
+        " that are not articles (a week, or until their lastmod moves).",
+    )
     overwrite_edited: bool = Field(
         defaults.NEWSBOT_OVERWRITE_EDITED,
         description="Replace posts changed by hand since newsbot wrote them.",

@@ -8,7 +8,9 @@ fetched turned out to be, and turns the answers into requests. It decides
   (``last_modified_at``; a post from before that record: after the file's mtime), or with
   ``--refresh``;
 - the id walk (ids rise: walk upward from the highest id known until N ids in a row are
-  missing) and the ``--backfill`` below the highest id;
+  missing; with ``probe``, a run asks for the next id only and walks further on a hit) and
+  the ``--backfill`` below the highest id;
+- which pages not to fetch again: those its ``DiscoveryMemory`` knows are not articles;
 - which listing pages to follow: pagination only while a page shows articles that neither the
   blog nor a sitemap accounts for, decided once every sitemap has answered.
 
@@ -26,6 +28,7 @@ from newsbot.discovery.article_urls import ArticleRef, ArticleUrls
 from newsbot.discovery.id_walk import IdWalk
 from newsbot.extraction.hints import Hints
 from newsbot.run.ledger import SKIPPED, SkipReason
+from newsbot.state.discovery_memory import DiscoveryMemory
 
 GUESSED_SOURCES = ("id-walk", "backfill", "retry")  # ids we guessed, not ids we saw linked
 # Skipped pages that still prove their id is a post. An error, empty or too short page does not:
@@ -59,6 +62,8 @@ class Frontier:
         backfill: int = 0,
         max_listing_pages: int = 20,
         count: Callable[[str, int], Any] = _no_count,
+        memory: DiscoveryMemory | None = None,
+        probe: bool = False,
     ) -> None:
         self.urls = urls
         self.published = published
@@ -66,7 +71,7 @@ class Frontier:
         self.refresh = refresh
         self.backfill = backfill
         self.max_listing_pages = max_listing_pages
-        self.walk = IdWalk(walk_misses)
+        self.memory = memory or DiscoveryMemory()
         self._count = count
         self._seen: set[str] = set()  # article URLs offered (canonical)
         self._unfetched: set[str] = set()  # published articles seen but not fetched (yet)
@@ -78,10 +83,15 @@ class Frontier:
         # listing pagination waiting for the sitemaps: (article URLs listed, next pages, depth)
         self._deferred_pages: list[tuple[list[str], list[str], int]] = []
         self._backfilled = False
-        for post in published:
-            ref = urls.match(post.source_url)
-            if ref and ref.number is not None:
-                self.walk.hit(ref.number)
+        # ids known to exist: the blog's posts, and the pages remembered as not articles
+        known = [post.source_url for post in published] + self.memory.not_articles()
+        numbers = [
+            ref.number for url in known if (ref := urls.match(url)) and ref.number is not None
+        ]
+        # a blog with posts probes the next id; a first run walks ``walk_misses`` past the newest
+        self.walk = IdWalk(walk_misses, probe=1 if probe and len(published) else None)
+        for number in numbers:
+            self.walk.hit(number)
 
     # ------------------------------------------------------------------ discovery
     def start(self, retry: Iterable[str] = ()) -> list[Fetch]:
@@ -223,6 +233,13 @@ class Frontier:
             self.walk.hit(ref.number)
         return self._walk()
 
+    def unanswered(self, ref: ArticleRef, hints: Hints) -> list[Fetch]:
+        """An article could not be fetched (an error, not a 404): a probed id may exist, so the
+        walk goes on to ``walk_misses`` past the highest id known (not past this one)."""
+        if hints.source in GUESSED_SOURCES and ref.number is not None:
+            self.walk.widen()
+        return self._walk() if self.walk.started else []
+
     @staticmethod
     def missing_reason(hints: Hints) -> SkipReason:
         """How an article answered 404/410 is counted: a guessed id is a miss of the walk."""
@@ -242,6 +259,10 @@ class Frontier:
         else:
             self._seen.add(ref.url)
             self._count(f"newsbot/discovered/{hints.source or 'other'}", 1)
+            if post is None and (known := self.memory.known_not_article(ref.url, hints.modified)):
+                self._count("newsbot/discovery/remembered_not_article", 1)
+                self._count(f"{SKIPPED}{known}", 1)  # skipped as it was when last fetched
+                return []
             if post is not None and not self._needs_refresh(post, hints):
                 self._count(f"{SKIPPED}{SkipReason.ALREADY_PUBLISHED}", 1)
                 self._unfetched.add(ref.url)

@@ -24,6 +24,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError
 
 from newsbot.discovery.article_urls import outlet_urls
+from newsbot.downloadermiddlewares.discovery_cache import REVALIDATED
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,8 @@ class OutletReachability:
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Response:
-        self.answered = True
+        if "cached" not in response.flags or REVALIDATED in response.flags:
+            self.answered = True  # a page from the discovery cache alone proves nothing
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:

@@ -151,6 +151,9 @@ class Ledger:
     skipped_reasons: dict[SkipReason, int] = field(default_factory=dict)
     failed_reasons: dict[FailReason, int] = field(default_factory=dict)
     article_pages: int = 0  # article pages fetched (2xx)
+    # pages a past run found not to be articles (protected, notices), not fetched again: their
+    # remembered reason is counted among the skips
+    remembered_pages: int = 0
     discovery_pages: int = 0  # robots.txt, sitemaps, feeds and listings fetched (2xx)
     discovery_errors: int = 0
     unreachable: str | None = None  # why the outlet could not be reached at all
@@ -235,7 +238,8 @@ class Ledger:
 
     def _nothing_published(self) -> str | None:
         known = self.already_published
-        if not known and not self.article_pages and not self.run_found:
+        pages = self.article_pages + self.remembered_pages
+        if not known and not pages and not self.run_found:
             gone = self.skipped_reasons.get(SkipReason.HTTP_404, 0)
             if gone:
                 detail = f"the {gone} article link(s) found answered 404 or 410"
@@ -257,7 +261,7 @@ class Ledger:
         }
         if refused:
             return (
-                f"nothing published: none of the {self.article_pages} article page(s) "
+                f"nothing published: none of the {pages} article page(s) "
                 f"fetched could be published ({breakdown(refused)})"
             )
         return None
@@ -349,6 +353,7 @@ class Ledger:
             skipped_reasons=skipped,
             failed_reasons=failed,
             article_pages=stats.get("newsbot/fetched/article_pages", 0),
+            remembered_pages=stats.get("newsbot/discovery/remembered_not_article", 0),
             discovery_pages=stats.get("newsbot/fetched/discovery_pages", 0),
             discovery_errors=stats.get("newsbot/discovery/errors", 0),
             unreachable=str(unreachable) if unreachable else None,

@@ -26,9 +26,11 @@ from newsbot.config.preflight import check_crawl_settings
 from newsbot.config.run_settings import RunSettings
 from newsbot.discovery.article_urls import ArticleRef, ArticleUrls
 from newsbot.discovery.feeds import read_feed
-from newsbot.discovery.frontier import GUESSED_SOURCES, Fetch, Frontier, Page
+from newsbot.discovery.frontier import EXISTING_POSTS, GUESSED_SOURCES, Fetch, Frontier, Page
 from newsbot.discovery.listings import read_listing
 from newsbot.discovery.sitemaps import read_sitemap
+from newsbot.downloadermiddlewares.discovery_cache import DISCOVERY
+from newsbot.downloadermiddlewares.robots import SPIDER_ROBOTS
 from newsbot.extensions.post_index import PublishedPosts
 from newsbot.extensions.retry_failed import RetryFailed
 from newsbot.extraction import Hints, NotAnArticle, extract_article
@@ -36,9 +38,11 @@ from newsbot.extraction.dates import parse_day
 from newsbot.run.ledger import FailReason, SkipReason, count_failure, count_skip
 from newsbot.run.workers import WorkerPool
 from newsbot.spiders.fast import FastSettings
+from newsbot.state.discovery_memory import DiscoveryMemory
 
 logger = logging.getLogger(__name__)
 MISSING = (404, 410)
+GUESSED = "newsbot_guessed"  # request meta: a usual path the outlet's entry did not choose
 
 
 class OutletSpider(FastSettings, scrapy.Spider):
@@ -50,6 +54,7 @@ class OutletSpider(FastSettings, scrapy.Spider):
         spider: OutletSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.setup(crawler, kwargs.get("base_url"))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
         return spider
 
     def setup(self, crawler: Crawler, base_url: str | None) -> None:
@@ -70,6 +75,9 @@ class OutletSpider(FastSettings, scrapy.Spider):
         run = RunSettings.from_crawler(self.crawler)
         posts = self.crawler.get_extension(PublishedPosts)
         retry = self.crawler.get_extension(RetryFailed)
+        self.memory = DiscoveryMemory.load(
+            run.state.discovery_memory(self.name) if run.discovery_memory else None
+        )
         self.frontier = Frontier(
             self.urls,
             posts.index if posts else PublishedPosts.load(s),
@@ -79,6 +87,8 @@ class OutletSpider(FastSettings, scrapy.Spider):
             backfill=run.backfill,
             max_listing_pages=run.max_listing_pages,
             count=self.crawler.stats.inc_value,
+            memory=self.memory,
+            probe=True,
         )
         self.frontier.robots_requested()
         yield Request(
@@ -87,18 +97,30 @@ class OutletSpider(FastSettings, scrapy.Spider):
             errback=self.discovery_error,
             dont_filter=True,
             priority=10,
-            meta={"newsbot_sitemap_source": True},
+            # the one robots.txt of the run, obeyed too (SpiderRobotsTxt), reused for a day
+            meta={"newsbot_sitemap_source": True, SPIDER_ROBOTS: True, DISCOVERY: "robots"},
         )
-        for request in self._sitemap_requests(map(self.urls.absolute, self.outlet.sitemaps)):
+        sitemaps = [path for path in self.outlet.sitemaps if self._worth_asking(path)]
+        for request in self._sitemap_requests(map(self.urls.absolute, sitemaps)):
             yield request
         for path in self.outlet.feeds:
-            yield Request(self.urls.absolute(path), self.parse_feed,
-                          errback=self.discovery_error, priority=5)  # fmt: skip
+            if self._worth_asking(path):
+                meta = {DISCOVERY: "feed", GUESSED: self.outlet.guessed(path)}
+                yield Request(self.urls.absolute(path), self.parse_feed,
+                              errback=self.discovery_error, priority=5, meta=meta)  # fmt: skip
         for path in self.outlet.listing_pages:
             if url := self.frontier.listing(self.urls.absolute(path)):
                 yield self._listing_request(url, self.parse_listing)
         for request in self._article_requests(self.frontier.start(retry.previous if retry else ())):
             yield request
+
+    def _worth_asking(self, path: str) -> bool:
+        """A usual path guessed for this outlet that answered 404/410 in the last day is not
+        asked again; the paths the outlet's entry chose always are."""
+        if self.outlet.guessed(path) and self.memory.missing_recently(self.urls.absolute(path)):
+            self.crawler.stats.inc_value("newsbot/discovery/remembered_missing")
+            return False
+        return True
 
     def _sitemap_requests(self, urls: Iterable[str]) -> Iterator[Request]:
         """One request per sitemap URL, counted until answered: listing pagination waits for
@@ -107,11 +129,15 @@ class OutletSpider(FastSettings, scrapy.Spider):
             yield self._sitemap_request(url)
 
     def _sitemap_request(self, url: str) -> Request:
+        guessed = any(url == self.urls.absolute(p) and self.outlet.guessed(p)
+                      for p in self.outlet.sitemaps)  # fmt: skip
         return Request(url, self.parse_sitemap, errback=self.discovery_error, priority=5,
-                       meta={"newsbot_sitemap_source": True})  # fmt: skip
+                       meta={"newsbot_sitemap_source": True, DISCOVERY: "sitemap",
+                             GUESSED: guessed})  # fmt: skip
 
     def _listing_request(self, url: str, callback: Any, depth: int = 0) -> Request:
-        return Request(url, callback, errback=self.discovery_error, meta={"depth_listing": depth})
+        return Request(url, callback, errback=self.discovery_error,
+                       meta={"depth_listing": depth, DISCOVERY: "listing"})  # fmt: skip
 
     def _listing_requests(self, pages: Iterable[Page]) -> Iterator[Request]:
         for url, depth in pages:
@@ -131,6 +157,7 @@ class OutletSpider(FastSettings, scrapy.Spider):
         yield from self._listing_requests(self.frontier.sitemap_answered())
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
+        self.memory.found(response.request.url if response.request else response.url)
         try:
             kind, entries = await WorkerPool.for_crawler(self.crawler).run_in_thread(
                 read_sitemap, response.body, self.rules.timezone
@@ -147,6 +174,7 @@ class OutletSpider(FastSettings, scrapy.Spider):
             yield request
 
     async def parse_feed(self, response: Response) -> AsyncIterator[Request]:
+        self.memory.found(response.request.url if response.request else response.url)
         found = []
         entries = await WorkerPool.for_crawler(self.crawler).run_in_thread(
             read_feed, response.body, self.rules.timezone
@@ -197,6 +225,8 @@ class OutletSpider(FastSettings, scrapy.Spider):
             # absent, or forbidden by robots.txt: the other sources carry on
             self.crawler.stats.inc_value("newsbot/discovery/missing")
             logger.debug("No discovery source at %s", request.url)
+            if status in MISSING and request.meta.get(GUESSED):  # not asked again for a day
+                self.memory.missing(request.url)
             return answered
         self.crawler.stats.inc_value("newsbot/discovery/errors")
         logger.warning("Discovery source failed: %s (%s)", request.url, failure.getErrorMessage())
@@ -226,6 +256,8 @@ class OutletSpider(FastSettings, scrapy.Spider):
             )
         except NotAnArticle as skip:
             count_skip(stats, skip.reason)
+            if skip.reason in EXISTING_POSTS:  # fetched again in a week, or when lastmod moves
+                self.memory.not_article(ref.url, skip.reason, hints.modified)
             logger.info("Skipped %s: %s", response.url, skip)
             for request in self._article_requests(self.frontier.skipped(ref, skip.reason)):
                 yield request
@@ -235,6 +267,7 @@ class OutletSpider(FastSettings, scrapy.Spider):
             self._failed(ref.url, f"extraction error: {exc!r}")
             logger.exception("Extraction failed for %s", response.url)
             return
+        self.memory.article(ref.url)
         page_ref = self.frontier.landed(ref, self.urls.match(item.url) or landed)
         if page_ref is None:
             return
@@ -242,18 +275,23 @@ class OutletSpider(FastSettings, scrapy.Spider):
             yield request
         yield item  # FinishArticlePipeline drops duplicates and finishes it
 
-    def article_error(self, failure: Failure) -> None:
+    def article_error(self, failure: Failure) -> list[Request]:
         request = failure.request  # type: ignore[attr-defined]
         ref: ArticleRef = request.meta["newsbot_ref"]
         hints: Hints = request.meta["newsbot_hints"]
         status = _http_status(failure)
         if status in MISSING:
             count_skip(self.crawler.stats, Frontier.missing_reason(hints))
-            return
+            return []
         reason = f"HTTP {status}" if status else failure.getErrorMessage()
         count_failure(self.crawler.stats, FailReason.DOWNLOAD)
         self._failed(ref.url, reason)
         logger.error("Could not fetch %s: %s", ref.url, reason)
+        return list(self._article_requests(self.frontier.unanswered(ref, hints)))
+
+    def on_closed(self) -> None:
+        if not RunSettings.from_crawler(self.crawler).dry_run and hasattr(self, "memory"):
+            self.memory.save()
 
     def _failed(self, url: str, reason: str) -> None:
         self.crawler.signals.send_catch_log(newsbot_signals.article_failed, url=url, reason=reason)

@@ -87,8 +87,14 @@ class StateFolder:
 
     @property
     def http_cache(self) -> Path:
-        """Room for an HTTP cache of conditional requests (a later issue)."""
+        """Scrapy's HTTP cache of discovery documents, one folder per outlet, for conditional
+        requests (``newsbot.downloadermiddlewares.discovery_cache``)."""
         return self.root / "httpcache"
+
+    def discovery_memory(self, outlet: str) -> Path:
+        """What ``outlet``'s discovery learnt across runs: guessed paths that were missing, pages
+        that are not articles (``newsbot.state.discovery_memory``)."""
+        return self.root / f"discovery-{outlet}.json"
 
     @property
     def health(self) -> Path:

@@ -1,0 +1,238 @@
+"""A cron run that finds nothing new costs the outlet a few conditional requests, and a new
+article is still published by the very next run, whichever source shows it first.
+
+The real ``newsbot`` command against a Tistory blog on 127.0.0.1 served like nginx serves files
+(``tests/sites/conditional.py``: ``ETag``, ``Last-Modified``, 304s, requests counted).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+from newsbot import exitcodes
+from newsbot.config.outlet import Outlet
+from newsbot.demo.outlet import OutletSite, SampleArticle, load_samples
+from tests.conftest import extra_article
+from tests.in_process import crawl
+from tests.newsbot_runner import read_posts
+from tests.sites.conditional import ConditionalSite, serve_conditional
+from tests.sites.tistory import Post, TistorySite
+
+PROTECTED = 5305
+GUESSES = ("/sitemap_index.xml", "/feed", "/rss.xml", "/atom.xml")
+
+
+class ShownIn(TistorySite):
+    """A Tistory blog whose sitemap, feed and listings can each leave articles out."""
+
+    def __init__(self, articles: list[SampleArticle]) -> None:
+        super().__init__(articles, "odyssey-like", protected_ids=[PROTECTED])
+        self.hidden: dict[str, set[int]] = {"sitemap": set(), "feed": set(), "listing": set()}
+
+    def add(self, article: SampleArticle, shown_in: str | None) -> None:
+        """Publish ``article``, shown by ``shown_in`` only (None: by no source at all)."""
+        for source, hidden in self.hidden.items():
+            if source != shown_in:
+                hidden.add(article.id)
+        self.posts = sorted([*self.posts, Post(article)], key=lambda p: p.id, reverse=True)
+        self._by_id[article.id] = self.posts[[p.id for p in self.posts].index(article.id)]
+
+    def _shown(self, source: str) -> list[Post]:
+        return [p for p in self.posts if p.id not in self.hidden[source]]
+
+    def _sitemap(self, base: str) -> bytes:
+        every, self.posts = self.posts, self._shown("sitemap")
+        try:
+            return super()._sitemap(base)
+        finally:
+            self.posts = every
+
+    def _rss(self, base: str) -> bytes:
+        every, self.posts = self.posts, self._shown("feed")
+        try:
+            return super()._rss(base)
+        finally:
+            self.posts = every
+
+    def listing_page(self, posts: list[Post], page: int, path: str, base: str) -> str:
+        return super().listing_page(
+            [p for p in posts if p.id not in self.hidden["listing"]], page, path, base
+        )
+
+
+@pytest.fixture
+def outlet() -> Iterator[tuple[ConditionalSite, ShownIn, str]]:
+    site = ShownIn(load_samples())
+    served = ConditionalSite(site)
+    with serve_conditional(served) as base:
+        yield served, site, base
+
+
+def cache_entry(output: Path, path: str) -> Path:
+    """The folder of the cached response for ``path`` (Scrapy's filesystem storage)."""
+    for meta in (output / ".newsbot" / "httpcache").rglob("pickled_meta"):
+        with gzip.open(meta, "rb") as handle:
+            if pickle.load(handle)["url"].endswith(path):
+                return meta.parent
+    raise AssertionError(f"{path} is not in the cache")
+
+
+def age_cached_response(output: Path, path: str, hours: float) -> None:
+    """Make the cached response for ``path`` look ``hours`` old (its Date header)."""
+    headers = cache_entry(output, path) / "response_headers"
+    with gzip.open(headers, "rb") as handle:
+        lines = handle.read().split(b"\r\n")
+    then = format_datetime(datetime.now(UTC) - timedelta(hours=hours), usegmt=True).encode()
+    lines = [b"Date: " + then if line.startswith(b"Date:") else line for line in lines]
+    with gzip.open(headers, "wb") as handle:
+        handle.write(b"\r\n".join(lines))
+
+
+def age_memory(output: Path, days: float) -> None:
+    """Move every time in the discovery memory ``days`` into the past."""
+    path = output / ".newsbot" / "discovery-newsdao.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    shift = timedelta(days=days)
+
+    def older(value: str) -> str:
+        return (datetime.fromisoformat(value) - shift).isoformat()
+
+    data["missing"] = {url: older(when) for url, when in data["missing"].items()}
+    for entry in data["not_articles"].values():
+        entry["checked"] = older(entry["checked"])
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def first_run(served: ConditionalSite, base: str, output: Path) -> None:
+    run = crawl(base, output)
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert served.paths().count("/robots.txt") == 1  # once, not once for Scrapy and once more
+    assert set(GUESSES) <= set(served.paths(404))
+    served.reset()
+
+
+def test_a_run_with_nothing_new_sends_a_few_conditional_requests(outlet, tmp_path):
+    served, _, base = outlet
+    first_run(served, base, tmp_path)
+
+    run = crawl(base, tmp_path)
+
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert run.stat("newsbot/posts/new") == 0
+    counts = served.counts()
+    assert sum(counts.values()) <= 4, served.log
+    assert counts[404] <= 1 and counts[304] >= 1
+    assert sorted(served.paths(304)) == ["/", "/rss", "/sitemap.xml"]  # revalidated
+    assert served.paths(404) == ["/5313"]  # the next id, once
+    assert "/robots.txt" not in served.paths()  # reused within the day
+    assert f"/{PROTECTED}" not in served.paths()  # known not to be an article
+    assert run.stat("newsbot/skipped/protected") == 1  # still counted as what it was
+    assert run.stat("newsbot/discovery/remembered_missing") == len(GUESSES)
+
+
+def test_robots_txt_stays_fresh_after_a_304(outlet, tmp_path):
+    """scrapy#3778: a 304 must renew the stored response's freshness, or every run after the
+    first day revalidates robots.txt again."""
+    served, _, base = outlet
+    first_run(served, base, tmp_path)
+    age_cached_response(tmp_path, "/robots.txt", hours=25)  # older than RFC 9309's day
+
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    assert ("/robots.txt", 304) in served.log
+    served.reset()
+
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    assert "/robots.txt" not in served.paths()
+
+
+def test_guessed_paths_that_were_missing_are_asked_again_after_a_day(outlet, tmp_path):
+    served, _, base = outlet
+    first_run(served, base, tmp_path)
+    age_memory(tmp_path, days=1.1)
+
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    assert set(GUESSES) <= set(served.paths(404))
+
+
+def test_paths_the_sources_file_declares_are_always_asked():
+    usual = Outlet(name="usual", base_url="https://example.com")
+    assert all(usual.guessed(path) for path in GUESSES)
+    chosen = Outlet(name="chosen", base_url="https://example.com", feeds=("/feed", "/atom.xml"))
+    assert not chosen.guessed("/feed") and not chosen.guessed("/atom.xml")
+    assert chosen.guessed("/sitemap_index.xml")  # its sitemaps are still the usual guesses
+
+
+def test_a_page_that_is_not_an_article_is_fetched_again_weekly_or_when_its_lastmod_moves(
+    outlet, tmp_path
+):
+    served, site, base = outlet
+    first_run(served, base, tmp_path)
+
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    assert f"/{PROTECTED}" not in served.paths()
+
+    age_memory(tmp_path, days=8)
+    served.reset()
+    assert crawl(base, tmp_path).code == exitcodes.OK
+    assert served.paths().count(f"/{PROTECTED}") == 1
+
+    post = site._by_id[PROTECTED]
+    edited = replace(post.article, modified=datetime.now(UTC))
+    site.posts = [replace(p, article=edited) if p.id == PROTECTED else p for p in site.posts]
+    site._by_id[PROTECTED] = replace(post, article=edited)
+    served.reset()
+    run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK
+    assert served.paths().count(f"/{PROTECTED}") == 1  # the sitemap's lastmod moved
+
+
+@pytest.mark.parametrize("shown_in", ["feed", "sitemap", "listing", None])
+def test_a_new_article_is_published_by_the_next_run_whichever_source_shows_it(
+    outlet, tmp_path, shown_in
+):
+    """None: no source shows it, it is only the next id. Otherwise its id leaves a gap that
+    the one-id probe of the walk does not reach: only that source can bring it."""
+    served, site, base = outlet
+    first_run(served, base, tmp_path)
+    new_id = 5313 if shown_in is None else 5320
+    site.add(extra_article(new_id), shown_in)
+
+    run = crawl(base, tmp_path)
+
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert run.stat("newsbot/posts/new") == 1
+    assert f"{base}/{new_id}" in {p["source_url"] for p in read_posts(tmp_path).values()}
+
+
+def test_an_outlet_gone_away_is_unreachable_even_with_its_pages_in_the_cache(tmp_path):
+    """No stale sitemap stands in for an outlet that cannot be reached, and robots.txt fresh in
+    the cache is no sign of life: the run ends as ``outlet_unreachable``."""
+    served = ConditionalSite(ShownIn(load_samples()))
+    with serve_conditional(served) as base:
+        first_run(served, base, tmp_path)
+
+    run = crawl(base, tmp_path)
+
+    assert run.code == exitcodes.FAILED
+    assert f"cannot reach the outlet at {base}" in run.stderr
+
+
+def test_an_outlet_without_robots_txt_is_not_asked_for_it_on_every_run(tmp_path):
+    served = ConditionalSite(OutletSite(load_samples(), robots=False))
+    with serve_conditional(served) as base:
+        assert crawl(base, tmp_path).code == exitcodes.OK
+        assert ("/robots.txt", 404) in served.log
+        served.reset()
+        run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert "/robots.txt" not in served.paths()
+    assert served.counts()[404] <= 1, served.log
