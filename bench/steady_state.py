@@ -30,10 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.tistory_site import TistorySite  # noqa: E402
-
 from newsbot.demo.outlet import load_samples  # noqa: E402
 from tests.sites.conditional import ConditionalSite, serve_conditional  # noqa: E402
+from tests.sites.tistory import TistorySite  # noqa: E402
 
 RUNS_A_DAY = 24 * 6  # a */10 cron line
 
