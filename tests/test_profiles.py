@@ -72,7 +72,7 @@ def test_unknown_key(tmp_path: Path) -> None:
         ("filename: '{date}-{id}.md'", "unknown placeholder(s) {id}"),
         ("filename: '{slug}.md'", "must start with '{date}-' for a Jekyll profile"),
         ("header_lines: ['{nope}']", "'header_lines'"),
-        ("timezone: Mars/Olympus", "unknown timezone"),
+        ("timezone: Mars/Olympus", "unknown time zone"),
         ("cover_image: 'javascript:alert(1)'", "'cover_image'"),
     ],
 )

@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from newsbot.config import validators
+from newsbot.config import errors, validators
 from newsbot.config.outlet import Branding, ExtractionRules, Outlet, Politeness
 from newsbot.config.yaml_file import load_yaml
 
@@ -262,23 +262,6 @@ class SourcesFile(_Entry):
 # ------------------------------------------------------------------ loading
 
 
-_TYPE_WORDS = {
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "string_type": "a string",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "tuple_type": "a list",
-    "list_type": "a list",
-    "model_type": "a mapping of keys to values",
-    "model_attributes_type": "a mapping of keys to values",
-    "dict_type": "a mapping of keys to values",
-}
-
-
 def _problem(err: Any, raw: Any) -> str:
     """One problem as "outlet NAME: 'key.sub' must be ..."."""
     loc = tuple(err["loc"])
@@ -289,21 +272,10 @@ def _problem(err: Any, raw: Any) -> str:
         name = entry.get("name") if isinstance(entry, dict) else None
         prefix = f"outlet {name if isinstance(name, str) and name else f'#{loc[1] + 1}'}: "
         loc = loc[2:]
-    key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
-    where = f"'{key}'" if key else ""
-    kind, given = err["type"], err.get("input")
-    if kind == "extra_forbidden":
-        return f"{prefix}unknown key {where}"
-    if kind == "missing":
-        return f"{prefix}missing key {where}"
-    if kind in _TYPE_WORDS:
-        return f"{prefix}{where} must be {_TYPE_WORDS[kind]} (got {given!r})"
-    if kind == "value_error":
-        message = str(err.get("ctx", {}).get("error", err["msg"]))
-        return f"{prefix}{where} {message}".strip() if where else f"{prefix}{message}"
-    if kind == "string_pattern_mismatch" and key == "name":
+    if err["type"] == "string_pattern_mismatch" and loc == ("name",):
+        given = err.get("input")
         return f"{prefix}'name' must be lowercase letters, digits, '_' or '-' (got {given!r})"
-    return f"{prefix}{where} {err['msg'].lower()} (got {given!r})"
+    return f"{prefix}{errors.problem(err, loc)}"
 
 
 def load_sources(path: Path | None = None) -> dict[str, Outlet]:

@@ -12,9 +12,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -26,6 +25,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from newsbot.config import errors, validators
+from newsbot.config.yaml_file import load_yaml
 
 # importlib.resources: the profiles are read from a zipped egg too (scrapyd)
 PROFILE_DIR = resources.files("newsbot.profiles")
@@ -206,11 +208,7 @@ class Profile(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r}") from None
-        return value
+        return validators.time_zone(value)
 
     @field_validator("source_label", "cover_image", "cover_alt")
     @classmethod
@@ -288,60 +286,19 @@ def _locate(name_or_path: str) -> Path | Traversable:
     )
 
 
-def _describe(loc: tuple[int | str, ...]) -> str:
-    key = str(loc[0]) if loc else "(profile)"
-    rest = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[1:])
-    return f"'{key}{rest}'"
-
-
-_TYPE_WORDS = {
-    "int_type": "an integer",
-    "int_parsing": "an integer",
-    "int_from_float": "an integer",
-    "string_sub_type": "a string",
-    "string_type": "a string",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "tuple_type": "a list",
-    "list_type": "a list",
-}
-
-
 def format_validation_error(label: str, exc: ValidationError) -> str:
     """One line per problem: "profile X: unknown key 'foo'", "profile X: 'n' must be ..."."""
-    lines = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        where = _describe(loc)
-        given = err.get("input")
-        if kind == "extra_forbidden":
-            lines.append(f"profile {label}: unknown key {where}")
-        elif kind == "missing":
-            lines.append(f"profile {label}: missing key {where}")
-        elif kind in _TYPE_WORDS:
-            lines.append(f"profile {label}: {where} must be {_TYPE_WORDS[kind]} (got {given!r})")
-        elif kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            lines.append(f"profile {label}: {where} must be one of {expected} (got {given!r})")
-        elif kind == "value_error":
-            msg = str(err.get("ctx", {}).get("error", err["msg"]))
-            lines.append(f"profile {label}: {where if loc else ''} {msg}".replace("  ", " "))
-        else:
-            lines.append(f"profile {label}: {where} {err['msg']} (got {given!r})")
-    return "\n".join(lines)
+    return "\n".join(
+        f"profile {label}: {errors.problem(err, tuple(err['loc']))}"
+        for err in exc.errors(include_url=False)
+    )
 
 
 def load_profile(name_or_path: str | Path) -> Profile:
     """Load a bundled profile by name (``whereispost``, ``newsdao-sister``, ``hugo``) or a file."""
     path = _locate(str(name_or_path))
     label = str(path)
-    try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ProfileError(f"profile {label}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise ProfileError(f"profile {label}: invalid YAML: {exc}") from None
+    raw: Any = load_yaml(path, f"profile {label}", ProfileError)
     if not isinstance(raw, dict):
         raise ProfileError(f"profile {label}: must be a mapping of keys to values")
     bad_keys = [k for k in raw if not isinstance(k, str)]
