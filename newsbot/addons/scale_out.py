@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -25,6 +24,7 @@ from scrapy.settings import BaseSettings
 
 from newsbot.blog.git_command import GitError
 from newsbot.blog.git_repo import GitRepo
+from newsbot.config.run_settings import RunSettings
 from newsbot.schedulers.worker_registry import WorkerRegistry, default_worker_id, frontier_prefix
 
 # scrapy-redis and redis are imported only when the setting is on: a one-machine crawl does
@@ -67,7 +67,7 @@ class ScaleOut:
 
 def frontier_keys(settings: BaseSettings, spider: str) -> list[str]:
     """The shared queue and duplicate filter keys of ``spider``'s frontier."""
-    prefix = frontier_prefix(settings.get("NEWSBOT_REDIS_KEY"), spider)
+    prefix = frontier_prefix(RunSettings.from_settings(settings).redis_key, spider)
     return [f"{prefix}:requests", f"{prefix}:dupefilter"]
 
 
@@ -75,13 +75,14 @@ def registry_for(settings: BaseSettings, spider: str) -> WorkerRegistry:
     from scrapy_redis import defaults as redis_defaults
     from scrapy_redis.connection import get_redis
 
+    run = RunSettings.from_settings(settings)
     params = {**redis_defaults.REDIS_PARAMS, "socket_connect_timeout": 5, "socket_timeout": 10}
-    server = get_redis(url=settings.get("NEWSBOT_REDIS_URL"), **params)
+    server = get_redis(url=run.redis_url, **params)
     return WorkerRegistry(
         server,
-        frontier_prefix(settings.get("NEWSBOT_REDIS_KEY"), spider),
+        frontier_prefix(run.redis_key, spider),
         default_worker_id(),
-        ttl=settings.getfloat("NEWSBOT_REDIS_WORKER_TTL"),
+        ttl=run.redis_worker_ttl,
     )
 
 
@@ -96,7 +97,8 @@ def shared_worker(settings: BaseSettings, spider: str) -> Iterator[None]:
     with one line when redis cannot be reached or the clone cannot be updated."""
     from redis.exceptions import RedisError
 
-    url = settings.get("NEWSBOT_REDIS_URL")
+    run = RunSettings.from_settings(settings)
+    url = run.redis_url
     keys = frontier_keys(settings, spider)
     registry = registry_for(settings, spider)
     try:
@@ -104,19 +106,19 @@ def shared_worker(settings: BaseSettings, spider: str) -> Iterator[None]:
     except RedisError as exc:
         raise ScaleOutError(f"cannot reach redis at {url} (NEWSBOT_REDIS_URL): {exc}") from None
     try:
-        if settings.getbool("NEWSBOT_GIT_PUSH"):
-            _update_clone(settings)
+        if run.git_push:
+            _update_clone(run)
         yield
     finally:
         with suppress(RedisError):  # unreachable now: the registration expires by itself
             registry.leave(*keys)
 
 
-def _update_clone(settings: BaseSettings) -> None:
-    root = Path(settings.get("NEWSBOT_OUTPUT_DIR")).resolve()
-    remote = settings.get("NEWSBOT_GIT_REMOTE")
+def _update_clone(run: RunSettings) -> None:
+    root = run.output
+    remote = run.git_remote
     try:
-        GitRepo(root).update_from_remote(remote, settings.get("NEWSBOT_GIT_BRANCH") or None)
+        GitRepo(root).update_from_remote(remote, run.git_branch or None)
     except GitError as exc:
         raise ScaleOutError(
             f"cannot bring {root} up to date with {remote} before a shared crawl: "
