@@ -93,7 +93,7 @@ def test_a_failing_hook_keeps_the_original_and_is_reported(
             "title_hook: 'tests.title_hooks:x'\ntitle_command: [cat]\n",
             "'title_hook' and 'title_command' cannot both be set",
         ),
-        ("title_command: []\n", "'title_command' Tuple should have at least 1 item"),
+        ("title_command: []\n", "'title_command' tuple should have at least 1 item"),
     ],
 )
 def test_a_malformed_hook_is_a_profile_error(tmp_path, hook, expected):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from newsbot.config.validators import DEFAULT_TIME_ZONE
 from newsbot.platforms.rules import PlatformRules
 
 
@@ -22,7 +23,7 @@ def _known_platforms() -> tuple[PlatformRules, ...]:
 class ExtractionRules:
     """Per-outlet extraction overrides. Picklable: it travels to extraction worker processes."""
 
-    timezone: str = "Asia/Seoul"  # for publication times given without an offset
+    timezone: str = DEFAULT_TIME_ZONE  # for publication times given without an offset
     language: str | None = None  # default language when the page says nothing
     # The outlet's name as its pages show it, stripped from titles like "Title - Name". Not
     # declared here: Outlet fills it in from its branding label (one name, one place).

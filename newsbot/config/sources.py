@@ -167,7 +167,7 @@ class OutletEntry(_Entry):
     enabled: StrictBool = True
     base_url: StrictStr
     platform: StrictStr | None = None
-    timezone: StrictStr = "UTC"
+    timezone: StrictStr = validators.DEFAULT_TIME_ZONE
     language: StrictStr | None = None
     host_aliases: tuple[StrictStr, ...] = ()
     articles: Articles = Articles()

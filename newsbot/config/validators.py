@@ -65,6 +65,11 @@ def site_path(value: str) -> str:
     raise ValueError("must be a path starting with '/' or an http(s) URL")
 
 
+#: The time zone of an outlet's dates given without an offset, when its entry names none: one
+#: default for the sources file, the extraction rules and the date parser.
+DEFAULT_TIME_ZONE = "UTC"
+
+
 def time_zone(value: str) -> str:
     """An IANA time zone name (``Asia/Seoul``)."""
     try:

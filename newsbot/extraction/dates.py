@@ -7,13 +7,15 @@ from datetime import date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
+from newsbot.config.validators import DEFAULT_TIME_ZONE
+
 _KOREAN_STYLE = re.compile(
     r"(?P<y>\d{4})\s*[.\-/년]\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})(?:\s*일)?"
     r"(?:[\sT]+(?:(?P<ampm>오전|오후)\s*)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
 )
 
 
-def parse_datetime(value: object, default_tz: str | tzinfo = "Asia/Seoul") -> datetime | None:
+def parse_datetime(value: object, default_tz: str | tzinfo = DEFAULT_TIME_ZONE) -> datetime | None:
     """ISO 8601, RFC 822 or "2024.06.12 14:30" -> aware datetime; naive values get default_tz."""
     tz = ZoneInfo(default_tz) if isinstance(default_tz, str) else default_tz
     if isinstance(value, datetime):
