@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 from pathlib import Path
 
 import pytest
 
-from newsbot.run.workers import WorkerPool
+from newsbot.run.workers import WorkerPool, _worker_context
 
 pytestmark = pytest.mark.slow  # every test here starts a process
 
@@ -58,3 +59,20 @@ def test_a_stuck_job_times_out_and_the_pool_keeps_working():
         pool.close()
     assert "longer than 5 s" in stuck
     assert after == "done"
+
+
+def _report_sigint_handler(queue) -> None:  # type: ignore[no-untyped-def]
+    queue.put(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)
+
+
+def test_a_worker_ignores_ctrl_c_from_its_first_instruction():
+    # The fork server restored Python's default SIGINT handler in each child it forked, so a
+    # Ctrl-C that came before the worker's initializer printed a KeyboardInterrupt traceback.
+    context = _worker_context()
+    queue = context.Queue()
+    process = context.Process(target=_report_sigint_handler, args=(queue,))
+    process.start()
+    try:
+        assert queue.get(timeout=60) is True
+    finally:
+        process.join(10)

@@ -187,6 +187,7 @@ class WorkerPool:
 
 # What every worker runs: imported once, in the fork server, before any worker exists.
 PRELOAD = [
+    "newsbot.run.worker_signals",  # first: Ctrl-C ignored before any worker exists
     "newsbot.run.workers",
     "newsbot.extraction.article",
     "newsbot.render.post",
