@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsbot.extraction.html_blocks import remove_node
@@ -78,17 +79,24 @@ EDGE_PATTERNS: tuple[str, ...] = (
 _EDGE = re.compile("|".join(f"(?:{p})" for p in EDGE_PATTERNS), re.IGNORECASE)
 
 
+# The class and aria-hidden attributes of the page, in document order: their values are judged
+# as strings, and only the element of a hiding value is looked at (most elements have a class).
+_HIDING_ATTRIBUTES = etree.XPath("//@class | //@aria-hidden")
+
+
 def drop_hidden_labels(tree: HtmlElement) -> None:
     """Remove the short texts that only screen readers see (see the module's docstring)."""
-    for node in list(tree.xpath("//*[@class or @aria-hidden]")):
+    for value in _HIDING_ATTRIBUTES(tree):
+        if value.attrname == "aria-hidden":
+            hidden = value.strip().lower() == "true"
+        else:
+            hidden = not HIDDEN_CLASSES.isdisjoint(value.split())
+        if not hidden:
+            continue
+        node = value.getparent()  # judged twice when both attributes hide it: the same answer
         if node.getparent() is None or node.tag in ("html", "body"):
             continue
-        hidden = (
-            node.get("aria-hidden") or ""
-        ).strip().lower() == "true" or not HIDDEN_CLASSES.isdisjoint(
-            (node.get("class") or "").split()
-        )
-        if hidden and len(" ".join(node.text_content().split())) <= LABEL_MAX_CHARS:
+        if len(" ".join(node.text_content().split())) <= LABEL_MAX_CHARS:
             remove_node(node)
 
 

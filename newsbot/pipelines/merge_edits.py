@@ -49,7 +49,10 @@ class WrittenTexts:
     def save(self, sha: str, text: str) -> None:
         target = self.path(sha)
         if not target.exists():
-            write_atomic(target, text)
+            # no fsync of the folder (one per post written): a text lost in a crash is a merge
+            # without its base, which keeps the person's post (as before the texts were kept);
+            # a text under its name is always whole (write_atomic syncs it before the rename)
+            write_atomic(target, text, sync_folder=False)
 
     def load(self, sha: str) -> str | None:
         try:

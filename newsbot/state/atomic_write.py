@@ -10,8 +10,12 @@ from pathlib import Path
 TEMP_PREFIX = ".newsbot-tmp-"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Temporary file in the same folder, fsync, rename over the target, fsync the folder."""
+def write_atomic(path: Path, text: str, *, sync_folder: bool = True) -> None:
+    """Temporary file in the same folder, fsync, rename over the target, fsync the folder.
+
+    ``sync_folder=False`` leaves out the folder's fsync, for files whose loss in a crash is
+    harmless (the rename may be lost, never the content under the name: the file is synced
+    before it is renamed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
     try:
@@ -25,6 +29,8 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    if not sync_folder:
+        return
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
