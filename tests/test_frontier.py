@@ -226,3 +226,20 @@ def test_a_page_remembered_as_not_an_article_is_not_fetched_again_until_it_chang
     g = frontier(blog(tmp_path, 8), memory=memory)
     moved = WRITTEN + timedelta(hours=1)
     assert ids(g.discovered(listed(9, source="sitemap", modified=moved))) == [9]
+
+
+def test_a_remembered_page_seen_bare_first_is_fetched_when_the_sitemap_says_it_moved(tmp_path):
+    # which source answers first is a race: a feed's or listing's bare link must not hide the
+    # sitemap's newer lastmod that comes after it
+    memory = DiscoveryMemory(tmp_path / "memory.json")
+    memory.not_article(URLS.for_id(9).url, "protected", lastmod=WRITTEN)
+    counts: Counter[str] = Counter()
+    f = frontier(blog(tmp_path, 8), counts, memory=memory)
+    assert f.discovered(listed(9, source="feed")) == []
+    assert counts["newsbot/skipped/protected"] == 1
+    assert f.discovered(listed(9, source="sitemap", modified=WRITTEN)) == []  # not moved
+    moved = WRITTEN + timedelta(hours=1)
+    assert ids(f.discovered(listed(9, source="sitemap", modified=moved))) == [9]
+    assert counts["newsbot/skipped/protected"] == 0
+    assert counts["newsbot/discovery/remembered_not_article"] == 0
+    assert f.discovered(listed(9, source="sitemap", modified=moved)) == []  # once

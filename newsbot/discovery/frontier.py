@@ -75,6 +75,9 @@ class Frontier:
         self._count = count
         self._seen: set[str] = set()  # article URLs offered (canonical)
         self._unfetched: set[str] = set()  # published articles seen but not fetched (yet)
+        # pages remembered as not articles, skipped for now (reason): a sitemap's lastmod seen
+        # after a feed's or listing's bare link may still say they changed
+        self._remembered: dict[str, str] = {}
         self._fingerprints: set[str] = set()  # article contents fetched in this run
         self._listings_seen: set[str] = set()
         self._sitemapped: set[str] = set()  # article URLs that a sitemap lists
@@ -253,15 +256,24 @@ class Frontier:
         if ref.url in self._seen:
             self._count("newsbot/discovered/duplicate", 1)
             # Another source may say more: a sitemap's lastmod after a listing's bare link.
-            if not (post and ref.url in self._unfetched and self._needs_refresh(post, hints)):
+            remembered = self._remembered.get(ref.url)
+            if remembered is not None:
+                if self.memory.known_not_article(ref.url, hints.modified):
+                    return []
+                self._count("newsbot/discovery/remembered_not_article", -1)
+                self._count(f"{SKIPPED}{remembered}", -1)
+                del self._remembered[ref.url]
+            elif post and ref.url in self._unfetched and self._needs_refresh(post, hints):
+                self._count(f"{SKIPPED}{SkipReason.ALREADY_PUBLISHED}", -1)
+            else:
                 return []
-            self._count(f"{SKIPPED}{SkipReason.ALREADY_PUBLISHED}", -1)
         else:
             self._seen.add(ref.url)
             self._count(f"newsbot/discovered/{hints.source or 'other'}", 1)
             if post is None and (known := self.memory.known_not_article(ref.url, hints.modified)):
                 self._count("newsbot/discovery/remembered_not_article", 1)
                 self._count(f"{SKIPPED}{known}", 1)  # skipped as it was when last fetched
+                self._remembered[ref.url] = known
                 return []
             if post is not None and not self._needs_refresh(post, hints):
                 self._count(f"{SKIPPED}{SkipReason.ALREADY_PUBLISHED}", 1)
