@@ -26,9 +26,14 @@ class _OutletServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], site: OutletSite) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        site: OutletSite,
+        handler: type[BaseHTTPRequestHandler] | None = None,
+    ) -> None:
         self.site = site
-        super().__init__(address, _Handler)
+        super().__init__(address, handler or _Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -85,9 +90,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: OutletSite, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve ``site`` in a background thread; yields the base URL, shuts down on exit."""
-    server = _OutletServer((host, port), site)
+def serve(
+    site: OutletSite,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    handler: type[BaseHTTPRequestHandler] | None = None,
+) -> Iterator[str]:
+    """Serve ``site`` in a background thread; yields the base URL, shuts down on exit.
+    ``handler``: a subclass of the server's request handler (tests that answer differently)."""
+    server = _OutletServer((host, port), site, handler)
     thread = threading.Thread(
         target=server.serve_forever,
         kwargs={"poll_interval": 0.05},  # a quick shutdown() keeps test suites fast

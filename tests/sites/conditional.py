@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
-from newsbot.demo.server import _Handler, _OutletServer
+from newsbot.demo.server import _Handler, serve
 
 _request = threading.local()  # the headers of the request this server thread answers
 
@@ -101,23 +101,8 @@ class _ConditionalHandler(_Handler):
         super().send_header(keyword, value)
 
 
-class _ConditionalServer(_OutletServer):
-    def __init__(self, address: tuple[str, int], site: Any) -> None:
-        self.site = site
-        super(_OutletServer, self).__init__(address, _ConditionalHandler)
-
-
 @contextmanager
 def serve_conditional(site: ConditionalSite, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve ``site`` in a background thread; yields the base URL."""
-    server = _ConditionalServer((host, 0), site)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://{host}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    """Serve ``site`` in a background thread, answering as nginx does; yields the base URL."""
+    with serve(site, host, handler=_ConditionalHandler) as base:  # type: ignore[arg-type]
+        yield base
