@@ -216,6 +216,30 @@ def test_one_short_article_among_normal_ones_is_published(
     assert status(blog).code == exitcodes.OK
 
 
+def test_a_limit_that_stops_the_crawl_with_a_short_article_aside_is_no_hold(
+    serve_site, samples, tmp_path
+):
+    # --limit closes the spider before it goes idle: the short article kept aside must meet
+    # the same rule as at idle (one brief among normal articles is written), not exit 7
+    articles = long_samples(samples)
+    site = OutletSite(articles)
+    base = serve_site(site)
+    blog = tmp_path / "blog"
+    assert crawl(base, blog).code == exitcodes.OK
+    paragraphs = re.findall(r"<p[^>]*>.*?</p>", samples[0].body_html, re.S)
+    brief = replace(extra_article(5400, articles[-1]), body_html="".join(paragraphs[:6]))
+    for article in [brief, *(extra_article(i, articles[-1]) for i in (5401, 5402, 5403, 5404))]:
+        site.add(article)
+
+    limited = crawl(base, blog, "--limit", "1")
+
+    assert limited.code == exitcodes.OK, limited.stdout + limited.stderr[-2000:]
+    assert "held back" not in limited.stdout
+    assert crawl(base, blog).code == exitcodes.OK
+    assert f"{base}/5400" in source_urls(blog)
+    assert status(blog).code == exitcodes.OK
+
+
 def test_crawl_all_backs_off_only_the_outlet_that_keeps_failing(serve_site, samples, tmp_path):
     base = serve_site(OutletSite(samples))
     sources = tmp_path / "sources.yaml"

@@ -42,6 +42,10 @@ class RetryFailed:
     def article_held(self, url: str, **_: Any) -> None:
         self.failed.append(url)  # held back (a teaser): tried again first by the next run
 
+    def retry_next_run(self, url: str) -> None:
+        """An article left unwritten for a reason of this run only (the crawl stopped)."""
+        self.failed.append(url)
+
     def spider_closed(self, spider: Any, reason: str) -> None:
         # from now on this outlet reads its own file (an empty one when nothing failed)
         self.retry.save(self.failed, keep_empty=self._legacy)

@@ -25,6 +25,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newsbot import signals as newsbot_signals
 from newsbot.config.run_settings import RunSettings
+from newsbot.extensions.retry_failed import RetryFailed
 from newsbot.health.body_length import BodyNorm, body_norm, hold_back, median, proven_short
 from newsbot.items import ArticleItem
 from newsbot.pipelines.write_post import WritePostPipeline
@@ -101,9 +102,23 @@ class HoldShortArticlesPipeline:
         raise DontCloseSpider
 
     def close_spider(self) -> None:
-        if self.pending:  # the crawl stopped early (a limit, Ctrl-C): the next run decides
-            short, self.pending = self.pending, []
+        if not self.pending:
+            return
+        # the crawl stopped before it went idle (a limit, Ctrl-C): the same rule as at idle
+        short, self.pending = self.pending, []
+        if hold_back(len(short), len(self.normal)):
             self._hold(short)
+            return
+        logger.info(
+            "%d short article(s) among %d normal ones left for the next run: the crawl stopped "
+            "before they could be written",
+            len(short),
+            len(self.normal),
+        )
+        retry = self.crawler.get_extension(RetryFailed)
+        for item in short:
+            if retry is not None:
+                retry.retry_next_run(item.url)
 
     def _hold(self, short: list[ArticleItem]) -> None:
         stats = self.crawler.stats
