@@ -16,7 +16,7 @@ from newsbot.demo.outlet import OutletSite
 from newsbot.state.atomic_write import TEMP_PREFIX
 from tests.in_process import crawl, newsbot
 from tests.newsbot_runner import REPO, read_posts
-from tests.sites.faults import Answer, Faulty, article_pages
+from tests.sites.faults import Answer, Faulty, Redirect, article_pages, paths
 
 
 def test_an_edited_article_updates_its_post_in_place(serve_site, samples, tmp_path):
@@ -195,3 +195,28 @@ def test_temporary_files_a_killed_run_left_in_the_state_folder_are_removed(
     run = crawl(serve_site(OutletSite(samples)), tmp_path)
     assert run.code == exitcodes.OK, run.stderr
     assert not left.exists()
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(
+    "to",
+    [
+        pytest.param("/", id="to-the-home-page"),
+        pytest.param(
+            lambda host: (
+                None
+                if host.startswith("localhost")
+                else f"http://localhost:{host.rsplit(':', 1)[1]}/robots.txt"
+            ),
+            id="to-another-host",
+        ),
+    ],
+)
+def test_a_redirected_robots_txt_does_not_stall_the_crawl(serve_site, samples, tmp_path, to):
+    # the redirect's follow-up waited for the very robots.txt answer it was to give (or for
+    # another host's), so every request to the outlet waited for ever, holding the lock
+    site = Faulty(OutletSite(samples), Redirect(paths("/robots.txt"), to, 301))
+    base = serve_site(site)
+    run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert len(read_posts(tmp_path)) == len(samples)

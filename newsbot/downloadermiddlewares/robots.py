@@ -28,7 +28,12 @@ SPIDER_ROBOTS = "newsbot_robots"
 
 class SpiderRobotsTxt(RobotsTxtMiddleware):
     async def process_request(self, request: Request, spider: Any = None) -> None:
-        if request.meta.get(SPIDER_ROBOTS) and urlparse_cached(request).path == "/robots.txt":
+        marker = request.meta.get(SPIDER_ROBOTS)
+        if isinstance(marker, str):
+            # a redirect of the spider's robots.txt (to the home page, to the www host): its
+            # answer is the original host's robots.txt, which it must not wait for itself
+            return None
+        if marker and urlparse_cached(request).path == "/robots.txt":
             netloc = urlparse_cached(request).netloc
             if netloc not in self._parsers:  # others wait for this request's answer
                 self._parsers[netloc] = Deferred()

@@ -267,3 +267,21 @@ __all__ = [
     "everything_but",
     "paths",
 ]
+
+
+class Redirect(Fault):
+    """A redirect instead of the page: ``Redirect(paths("/robots.txt"), "/")``; ``to`` may be
+    a callable of the request's ``Host`` header (another host of the same server), which
+    returns None where the page is served as it is (the redirect's target)."""
+
+    def __init__(
+        self, where: PathFilter, to: str | Callable[[str], str | None], status: int = 302
+    ) -> None:
+        super().__init__(where)
+        self.to, self.status = to, status
+
+    def answer(self, path: str, host: str, site: Site) -> Response:
+        location = self.to(host) if callable(self.to) else self.to
+        if location is None:
+            return site.respond(path, host)
+        return self.status, {"Location": location, "Content-Length": "0"}, b""
