@@ -236,3 +236,19 @@ def test_an_outlet_without_robots_txt_is_not_asked_for_it_on_every_run(tmp_path)
     assert run.code == exitcodes.OK, run.stderr[-2000:]
     assert "/robots.txt" not in served.paths()
     assert served.counts()[404] <= 1, served.log
+
+
+def test_a_past_months_sitemap_is_not_asked_again_while_the_index_dates_it_unchanged(tmp_path):
+    # a news CMS lists one sitemap a month in its index: an archive of years must not cost a
+    # request per month and run; the newest month is always revalidated
+    served = ConditionalSite(OutletSite(load_samples()))
+    with serve_conditional(served) as base:
+        assert crawl(base, tmp_path).code == exitcodes.OK
+        months = sorted(p for p in served.paths(200) if p.startswith("/sitemaps/"))
+        assert len(months) >= 2, served.log
+        served.reset()
+        run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    asked = [p for p in served.paths() if p.startswith("/sitemaps/")]
+    assert asked == [months[-1]], served.log  # the newest month only, revalidated
+    assert served.paths(200) == [], served.log  # nothing downloaded again

@@ -75,6 +75,8 @@ class Frontier:
         self._count = count
         self._seen: set[str] = set()  # article URLs offered (canonical)
         self._unfetched: set[str] = set()  # published articles seen but not fetched (yet)
+        # sitemaps a sitemap index dates before its newest child: url -> the index's lastmod
+        self.settled_sitemaps: dict[str, datetime] = {}
         # pages remembered as not articles, skipped for now (reason): a sitemap's lastmod seen
         # after a feed's or listing's bare link may still say they changed
         self._remembered: dict[str, str] = {}
@@ -140,6 +142,14 @@ class Frontier:
         since = self.since
         entries = [e for e in entries if not (since and e.lastmod and e.lastmod.date() < since)]
         if kind == "sitemapindex":
+            # A child the index says has not changed since a given time (a past month's) need
+            # not be asked again when the cached copy is newer; the newest ones always are,
+            # so an index whose lastmods are never updated still shows every new article.
+            dated = [e.lastmod for e in entries if e.lastmod]
+            newest = max(dated) if dated else None
+            for entry in entries:
+                if entry.lastmod and newest and entry.lastmod < newest:
+                    self.settled_sitemaps[entry.loc] = entry.lastmod
             return self.sitemaps(entry.loc for entry in entries), []
         found = []
         for entry in entries:

@@ -5,6 +5,9 @@ feeds, listing pages), stored in the blog's state folder (``StateFolder.http_cac
 - A discovery document is always revalidated (``If-None-Match`` / ``If-Modified-Since``): a new
   article must show up in the very next run, whatever the heuristics of HTTP freshness say. A 304
   hands the spider the cached page, which lists nothing new.
+- A sitemap that its sitemap index dates before the index's newest child (a past month's), and
+  that the cache holds from after that date, is used as it is: an archive of 120 monthly
+  sitemaps costs one revalidated index and its newest children per run, not 120 requests.
 - robots.txt (or its absence, a 404) is reused without asking for as long as HTTP allows and at
   most 24 hours (RFC 9309 section 2.4), then revalidated.
 - After a 304 the stored entry takes the new response's headers (``Date`` first), so its freshness
@@ -26,7 +29,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
 from scrapy.exceptions import NotConfigured
-from scrapy.extensions.httpcache import RFC2616Policy
+from scrapy.extensions.httpcache import RFC2616Policy, rfc1123_to_epoch
 from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
@@ -34,6 +37,9 @@ from newsbot.config.run_settings import RunSettings
 
 #: Request meta key the spider sets on discovery requests: "robots", "sitemap", "feed", "listing".
 DISCOVERY = "newsbot_discovery"
+#: Request meta key: the time (epoch seconds) since which the document has not changed, as
+#: a sitemap index dates an older child: a cached copy fetched after it is used as it is.
+UNCHANGED_SINCE = "newsbot_unchanged_since"
 #: Response flag: a cached response the outlet just confirmed with a 304.
 REVALIDATED = "revalidated"
 ROBOTS_MAX_AGE = 24 * 3600  # RFC 9309 2.4: a cached robots.txt is used for at most 24 hours
@@ -68,6 +74,11 @@ class DiscoveryCachePolicy(RFC2616Policy):
                     self._compute_freshness_lifetime(cachedresponse, request, now), ROBOTS_MAX_AGE
                 )
             if self._compute_current_age(cachedresponse, request, now) < lifetime:
+                return True
+        since = request.meta.get(UNCHANGED_SINCE)
+        if since is not None:
+            fetched = rfc1123_to_epoch(cachedresponse.headers.get(b"Date"))
+            if fetched is not None and fetched >= since:
                 return True
         self._set_conditional_validators(request, cachedresponse)
         return False

@@ -29,7 +29,7 @@ from newsbot.discovery.feeds import read_feed
 from newsbot.discovery.frontier import EXISTING_POSTS, GUESSED_SOURCES, Fetch, Frontier, Page
 from newsbot.discovery.listings import read_listing
 from newsbot.discovery.sitemaps import read_sitemap
-from newsbot.downloadermiddlewares.discovery_cache import DISCOVERY
+from newsbot.downloadermiddlewares.discovery_cache import DISCOVERY, UNCHANGED_SINCE
 from newsbot.downloadermiddlewares.robots import SPIDER_ROBOTS
 from newsbot.extensions.post_index import PublishedPosts
 from newsbot.extensions.retry_failed import RetryFailed
@@ -131,9 +131,12 @@ class OutletSpider(FastSettings, scrapy.Spider):
     def _sitemap_request(self, url: str) -> Request:
         guessed = any(url == self.urls.absolute(p) and self.outlet.guessed(p)
                       for p in self.outlet.sitemaps)  # fmt: skip
+        meta = {"newsbot_sitemap_source": True, DISCOVERY: "sitemap", GUESSED: guessed}
+        settled = self.frontier.settled_sitemaps.get(url)
+        if settled is not None:
+            meta[UNCHANGED_SINCE] = settled.timestamp()
         return Request(url, self.parse_sitemap, errback=self.discovery_error, priority=5,
-                       meta={"newsbot_sitemap_source": True, DISCOVERY: "sitemap",
-                             GUESSED: guessed})  # fmt: skip
+                       meta=meta)  # fmt: skip
 
     def _listing_request(self, url: str, callback: Any, depth: int = 0) -> Request:
         return Request(url, callback, errback=self.discovery_error,
