@@ -11,8 +11,10 @@ from typing import Any
 
 from newsbot import exitcodes
 from newsbot.config.outlet import Outlet
+from newsbot.config.run_settings import RunSettings
 from newsbot.config.sources import SourcesError, configured_path, load_sources
-from newsbot.state.folder import StateFolder
+from newsbot.run.plan import project_settings
+from newsbot.state.folder import DEFAULT_NAME, StateFolder
 from newsbot.state.run_log import read_runs
 
 COLUMNS = ("outlet", "enabled", "base URL", "platform", "discovery", "last run")
@@ -97,5 +99,6 @@ def run(args: argparse.Namespace) -> int:
     except SourcesError as exc:
         print(f"newsbot sources: {exc}", file=sys.stderr)
         return exitcodes.USAGE
-    print(table(outlets, read_runs(StateFolder.of_output(args.output).run_log)))
+    state_dir = RunSettings.from_settings(project_settings()).state_dir or DEFAULT_NAME
+    print(table(outlets, read_runs(StateFolder.of_output(args.output, state_dir).run_log)))
     return exitcodes.OK

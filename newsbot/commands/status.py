@@ -16,7 +16,7 @@ from newsbot.config.run_settings import RunSettings
 from newsbot.health.backoff import next_try
 from newsbot.health.judge import Health, judge, outlets_in
 from newsbot.run.plan import project_settings
-from newsbot.state.folder import StateFolder
+from newsbot.state.folder import DEFAULT_NAME, StateFolder
 from newsbot.state.run_log import format_table, read_runs, status_warning
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -77,7 +77,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = RunSettings.from_settings(project_settings())
-    log_path = StateFolder.of_output(args.output).run_log
+    log_path = StateFolder.of_output(args.output, settings.state_dir or DEFAULT_NAME).run_log
     runs = read_runs(log_path)
     healths = [judge(runs, name, settings.health_failing_runs) for name in outlets_in(runs)]
     if args.html:

@@ -19,7 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from newsbot import settings as defaults
-from newsbot.state.folder import StateFolder
+from newsbot.state.folder import DEFAULT_NAME, StateFolder
 
 _by_crawler: weakref.WeakKeyDictionary[Crawler, RunSettings] = weakref.WeakKeyDictionary()
 
@@ -233,7 +233,7 @@ class RunSettings(BaseModel):
 
     @property
     def state(self) -> StateFolder:
-        return StateFolder.of_output(self.output, self.state_dir or ".newsbot")
+        return StateFolder.of_output(self.output, self.state_dir or DEFAULT_NAME)
 
     @property
     def publishing(self) -> bool:

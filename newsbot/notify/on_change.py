@@ -46,11 +46,6 @@ def _load(folder: StateFolder) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def notified_state(folder: StateFolder, outlet: str) -> str:
-    entry = _load(folder).get(outlet)
-    return str(entry.get("state")) if isinstance(entry, dict) else str(State.HEALTHY)
-
-
 def notify_on_change(
     folder: StateFolder, health: Health, urls: Sequence[str], output: str = ""
 ) -> Notice | None:

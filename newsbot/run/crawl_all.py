@@ -15,7 +15,6 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import BaseSettings
@@ -34,6 +33,7 @@ from newsbot.run.record import (
     CrawlOutcome,
     RunRecord,
     assess_outcome,
+    extension,
     finish_unclosed,
 )
 from newsbot.run.runner import backing_off, print_outcome, watch_startup
@@ -139,7 +139,7 @@ def crawl_all_once(
     if interrupted:
         WorkerPool.close_all(grace=0)
     for run in runs:
-        record = _extension(run.crawler, RunRecord)
+        record = extension(run.crawler, RunRecord)
         closed: CrawlOutcome | None = record.outcome if record is not None else None
         if closed is not None:
             run.outcome, run.record_later = closed, deferred(RunSettings.from_crawler(run.crawler))
@@ -153,10 +153,10 @@ def crawl_all_once(
     publish, publish_error = _commit_once(runs, settings, interrupted=bool(interrupted))
     for run in runs:
         if run.record_later and run.outcome is not None:
-            git = _extension(run.crawler, GitPublish)
+            git = extension(run.crawler, GitPublish)
             error = (git.error if git is not None else None) or publish_error
             run.outcome = assess_outcome(run.outcome.ledger, publish, error)
-            record = run.crawler.get_extension(RunRecord)
+            record = extension(run.crawler, RunRecord)
             if record is not None:
                 record.record(run.outcome)
     return runs, publish, publish_error
@@ -170,16 +170,9 @@ def _commit_once(
     for run in runs:
         if not run.record_later:
             continue
-        extension = _extension(run.crawler, GitPublish)
-        if extension is not None and extension.pending is not None:
-            pending.append(extension.pending)
+        git = extension(run.crawler, GitPublish)
+        if git is not None and git.pending is not None:
+            pending.append(git.pending)
     if not pending:
         return None, None
     return commit_together(RunSettings.from_settings(settings), pending, interrupted=interrupted)
-
-
-def _extension(crawler: Crawler, cls: type[Any]) -> Any:
-    try:
-        return crawler.get_extension(cls)
-    except RuntimeError:  # the crawler never got as far as its extensions
-        return None
