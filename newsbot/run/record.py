@@ -213,10 +213,9 @@ def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> 
     if record is not None:
         record.outcome = outcome
         record.record(outcome)
-    else:
-        _append(
-            RunSettings.from_crawler(crawler).state.run_log,
-            run_line(RunSettings.from_crawler(crawler), outlet_name(crawler), outcome,
-                     dt.datetime.now().astimezone()),
-        )  # fmt: skip
+    else:  # stopped before its extensions were made: recorded, and told, all the same
+        settings = RunSettings.from_crawler(crawler)
+        line = run_line(settings, outlet_name(crawler), outcome, dt.datetime.now().astimezone())
+        _append(settings.state.run_log, line)
+        tell_on_change(crawler, settings)
     return outcome
