@@ -22,7 +22,7 @@ from newsbot import exitcodes
 from newsbot.config.outlet import Outlet
 from newsbot.demo.outlet import OutletSite, SampleArticle, load_samples
 from tests.conftest import extra_article
-from tests.in_process import crawl
+from tests.in_process import crawl, newsbot
 from tests.newsbot_runner import read_posts
 from tests.sites.conditional import ConditionalSite, serve_conditional
 from tests.sites.tistory import Post, TistorySite
@@ -252,3 +252,22 @@ def test_a_past_months_sitemap_is_not_asked_again_while_the_index_dates_it_uncha
     asked = [p for p in served.paths() if p.startswith("/sitemaps/")]
     assert asked == [months[-1]], served.log  # the newest month only, revalidated
     assert served.paths(200) == [], served.log  # nothing downloaded again
+
+
+def test_a_feed_the_sources_file_names_that_is_gone_is_counted_every_run(tmp_path):
+    # a declared source is asked on every run (unlike a guess): its 404 must not pass unseen
+    served = ConditionalSite(OutletSite(load_samples()))
+    with serve_conditional(served) as base:
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(
+            f"outlets:\n- name: daily\n  base_url: {base}\n  discovery:\n    feeds: [/gone.xml]\n",
+            encoding="utf-8",
+        )
+        output = tmp_path / "blog"
+        runs = [
+            newsbot("crawl", "daily", "--sources", sources, "--output", output, "--fast")
+            for _ in range(2)
+        ]
+    assert [run.code for run in runs] == [exitcodes.OK, exitcodes.OK], runs[0].stderr[-2000:]
+    assert [run.stat("newsbot/discovery/declared_missing") for run in runs] == [1, 1]
+    assert served.paths().count("/gone.xml") == 2  # asked again: the file names it

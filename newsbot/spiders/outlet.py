@@ -227,9 +227,20 @@ class OutletSpider(FastSettings, scrapy.Spider):
         if status in MISSING or (status is None and failure.check(IgnoreRequest)):
             # absent, or forbidden by robots.txt: the other sources carry on
             self.crawler.stats.inc_value("newsbot/discovery/missing")
-            logger.debug("No discovery source at %s", request.url)
             if status in MISSING and request.meta.get(GUESSED):  # not asked again for a day
+                logger.debug("No discovery source at %s", request.url)
                 self.memory.missing(request.url)
+            elif status in MISSING and request.meta.get(DISCOVERY) in ("sitemap", "feed"):
+                # one the sources file names: asked on every run, so its loss must show
+                self.crawler.stats.inc_value("newsbot/discovery/declared_missing")
+                logger.warning(
+                    "The %s the sources file names is gone (%s): %s",
+                    request.meta[DISCOVERY],
+                    status,
+                    request.url,
+                )
+            else:
+                logger.debug("No discovery source at %s", request.url)
             return answered
         self.crawler.stats.inc_value("newsbot/discovery/errors")
         logger.warning("Discovery source failed: %s (%s)", request.url, failure.getErrorMessage())
