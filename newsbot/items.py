@@ -29,4 +29,4 @@ class ArticleItem:
     body_text: str = ""  # plain text, for checks and fingerprints
     fingerprint: str = ""  # sha256 of normalised title + body text
     fetched_url: str = ""  # the URL actually fetched (before canonicalisation)
-    extraction: str = ""  # how the body was found: "container" (the platform's) or "generic"
+    extraction: str = ""  # how the body was found: "container", "embedded" (JSON) or "generic"

@@ -178,6 +178,7 @@ def test_an_arc_xp_page_whose_body_exists_only_in_fusion_global_content_is_extra
     html_body = page.split("<body>", 1)[1].split("<script", 1)[0]
     assert html_body == '<div id="fusion-app"></div>'  # no article text in the HTML
     article = extract_article(page.encode("utf-8"), url(sample))
+    assert article.extraction == "embedded"
     assert text_f1(article.body_text, article_text(sample)) >= 0.99
     assert article.body_text.splitlines()[0] == article_text(sample).splitlines()[0]
     assert article.body_text.splitlines()[-1] == article_text(sample).splitlines()[-1]

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from quality import corpus_f1, mean_text_f1
+from quality import corpus_f1, mean_text_f1, text_f1
 from shared_data import aeb_pages, corpus_rows, sample_article, sample_rows
 
 from newsbot.config.outlet import ExtractionRules
@@ -106,6 +106,24 @@ def test_corpus_quality_floor(metric: str) -> None:
     measured = corpus_scores()
     floor = floors()["corpus"][metric]
     assert measured[metric] >= floor, f"corpus {metric} {measured[metric]:.4f} < floor {floor}"
+
+
+# The benchmark's three Arc XP pages (Advance Local's papers), real pages nobody here wrote:
+# each body must come from the page's embedded JSON (Fusion.globalContent) and be whole, so an
+# Arc regression cannot hide in the AEB floors' margin.
+ARC_PAGES = {
+    "35b158918c676ff2c74445517db76c83db70a805cc50b64e1369b354a027fcbd": 0.99,  # cleveland.com
+    "3f65af7b6b98b1c9ae9a3e0d8a09a85600cdc44e26e4b3a6db96a31f4b1767e3": 0.97,  # nj.com
+    "87438a0dacbeb979e72522f42b9020048da13dc5a079477114190c8855701b7f": 0.99,  # oregonlive.com
+}
+
+
+@pytest.mark.parametrize("page_id", sorted(ARC_PAGES))
+def test_a_real_arc_xp_page_is_read_whole_from_its_embedded_json(page_id: str) -> None:
+    page = next(p for p in aeb_pages() if p.id == page_id)
+    article = extract_article(page.html, page.url, rules=ExtractionRules(min_body_chars=0))
+    assert article.extraction == "embedded"
+    assert text_f1(article.body_text, page.truth) >= ARC_PAGES[page_id]
 
 
 def test_floor_rounding() -> None:

@@ -215,7 +215,9 @@ def extract_article(
         body_text=text,
         fingerprint=fingerprint(title or "", text),
         fetched_url=url,
-        extraction="container" if body.from_container else "generic",
+        extraction=(
+            "container" if body.from_container else "embedded" if body.from_embedded else "generic"
+        ),
     )
     return item
 

@@ -94,6 +94,7 @@ class Body:
     text: str
     link_chars: int = 0  # characters of link text that reads as navigation (see NAV_LINK_CHARS)
     from_container: bool = False  # taken from the platform's article container
+    from_embedded: bool = False  # drawn from the article's embedded JSON (no container)
 
 
 def extract_body(
@@ -136,7 +137,7 @@ def extract_body(
     text, link_chars = _text_and_link_chars(html)
     if not text:
         return Body("", "")
-    return Body(html, text, link_chars, declared is not None)
+    return Body(html, text, link_chars, container is not None, declared is not container)
 
 
 def _trafilatura_fragment(

@@ -161,12 +161,12 @@ def _extraction_path(runs: Sequence[Mapping[str, Any]]) -> str | None:
     before = [path for r in history for path in _paths(r)]
     if len(before) < 5:
         return None
-    usual = before.count("container") / len(before)
+    usual = sum(path != "generic" for path in before) / len(before)
     generic = now.count("generic")
     if generic == len(now) and usual >= 0.8:
         return (
             f"extraction path: {generic} of {len(now)} new articles by the generic fallback, "
-            f"usually {usual:.0%} from the platform's article container"
+            f"usually {usual:.0%} from the platform's article container or embedded JSON"
         )
     return None
 

@@ -121,7 +121,7 @@ class ArticleRecord:
 
     url: str
     body_chars: int  # characters of article text
-    extraction: str = ""  # "container" (the platform's article container) or "generic"
+    extraction: str = ""  # "container" (the platform's), "embedded" (its JSON) or "generic"
     held: bool = False  # held back: far shorter than the outlet's usual (not published)
 
     def log_entry(self) -> dict[str, Any]:
