@@ -11,11 +11,8 @@ from newsbot import exitcodes
 from newsbot.demo.articles import _binary_bytes
 from newsbot.demo.faults import apply_fault
 from newsbot.demo.outlet import OutletSite, body_text
-from newsbot.downloadermiddlewares.charset import (
-    CharsetRecoveryMiddleware,
-    is_unreadable,
-    recovered_encoding,
-)
+from newsbot.downloadermiddlewares.charset import CharsetRecoveryMiddleware
+from newsbot.extraction.charset import is_unreadable, recovered_encoding
 from tests.conftest import extra_article
 from tests.in_process import crawl
 from tests.reliability import assert_sound
