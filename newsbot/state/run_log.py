@@ -49,11 +49,32 @@ def append_run(path: Path, record: Mapping[str, Any]) -> None:
 
 
 def read_runs(path: Path, last: int | None = None) -> list[dict[str, Any]]:
-    """The recorded runs, oldest first (the ``last`` N only); corrupt lines are skipped."""
+    """The recorded runs, oldest first (the ``last`` N only); corrupt lines are skipped.
+
+    One run asks several times (backoff before the crawl, the usual body length when it opens,
+    its health after its line is written): the file is parsed again only when it changed."""
     try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        stat = Path(path).stat()
     except FileNotFoundError:
         return []
+    key = (stat.st_size, stat.st_mtime_ns)
+    cached = _parsed.get(str(path))
+    if cached is None or cached[0] != key:
+        cached = _parsed[str(path)] = (key, _parse_runs(Path(path)))
+    runs = list(cached[1])
+    if last is not None:
+        runs = runs[-last:] if last > 0 else []
+    return runs
+
+
+_parsed: dict[str, tuple[tuple[int, int], tuple[dict[str, Any], ...]]] = {}
+
+
+def _parse_runs(path: Path) -> tuple[dict[str, Any], ...]:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ()
     runs: list[dict[str, Any]] = []
     for line in text.splitlines():
         if not line.strip():
@@ -64,9 +85,7 @@ def read_runs(path: Path, last: int | None = None) -> list[dict[str, Any]]:
             continue
         if isinstance(record, dict):
             runs.append(record)
-    if last is not None:
-        runs = runs[-last:] if last > 0 else []
-    return runs
+    return tuple(runs)
 
 
 def _parse_time(value: Any) -> datetime | None:
