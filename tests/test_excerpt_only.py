@@ -9,9 +9,12 @@ import frontmatter
 import pytest
 import yaml
 
+from newsbot import exitcodes
+from newsbot.demo.outlet import OutletSite
 from newsbot.profiles import ProfileError, load_profile
 from newsbot.profiles.model import PROFILE_DIR
 from newsbot.render.blocks import block_text, split_blocks
+from tests.in_process import crawl
 from tests.test_golden_pages import GOLDEN, render_recorded_page
 
 PAGE = GOLDEN / "pages" / "newsdao-table-and-emphasis.html"  # a crawled page, recorded
@@ -74,3 +77,20 @@ def test_the_more_line_is_the_profiles_own_when_given(tmp_path):
 def test_a_bad_excerpt_only_option_is_refused_with_its_key(tmp_path, option, message):
     with pytest.raises(ProfileError, match=message.replace("(", r"\(").replace(")", r"\)")):
         load_profile(profile_file(tmp_path, "whereispost", **option))
+
+
+def test_a_crawl_with_an_excerpt_only_profile_writes_excerpts(serve_site, samples, tmp_path):
+    # through the real crawler and the post writer, not the renderer alone
+    base = serve_site(OutletSite(samples))
+    profile = profile_file(tmp_path, "whereispost", blocks=2)
+    output = tmp_path / "blog"
+    run = crawl(base, output, "--profile", profile)
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    posts = sorted((output / "_posts").glob("*.md"))
+    assert len(posts) == len(samples)
+    for path in posts:
+        post = frontmatter.loads(path.read_text(encoding="utf-8"))
+        blocks = split_blocks(post.content)
+        # cover, source line, two blocks of the body, the link to the whole article, closing
+        assert len(blocks) == 6, path.name
+        assert "기사 전문 보기" in blocks[4] and post["source_url"] in blocks[4]
