@@ -9,6 +9,7 @@ from scrapy.http import XmlResponse
 
 from newsbot.config.sources import get_outlet
 from newsbot.discovery.article_urls import ArticleUrls
+from newsbot.discovery.feeds import read_feed
 from newsbot.discovery.id_walk import IdWalk
 from newsbot.discovery.listings import read_listing
 from newsbot.discovery.sitemaps import read_sitemap
@@ -77,14 +78,44 @@ def test_sitemap_index_and_urlset_are_read_with_lastmod():
         <sitemap><loc>https://newsdao.kr/s/2024-06.xml</loc><lastmod>2024-06-30</lastmod></sitemap>
         </sitemapindex>""",
     )
-    kind, entries = read_sitemap(index.body, "Asia/Seoul")
-    assert kind == "sitemapindex"
+    kind, entries, damaged = read_sitemap(index.body, "Asia/Seoul")
+    assert kind == "sitemapindex" and not damaged
     assert entries[0].loc == "https://newsdao.kr/s/2024-06.xml"
     assert entries[0].lastmod == datetime(2024, 6, 30, tzinfo=KST)
-    assert read_sitemap(b"<html>no</html>", "UTC") == (
-        "",
-        [],
-    )
+    assert read_sitemap(b"<html>no</html>", "UTC") == ("", [], False)
+
+
+URLSET = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>https://newsdao.kr/5312</loc></url><url><loc>https://newsdao.kr/5311</loc></url>
+</urlset>"""
+RSS = b"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>
+<item><title>a</title><link>https://newsdao.kr/5312</link></item>
+<item><title>b</title><link>https://newsdao.kr/5311</link></item></channel></rss>"""
+
+
+@pytest.mark.parametrize("cut", [len(URLSET) // 2, len(URLSET) - 12])
+def test_a_sitemap_cut_short_is_read_as_far_as_it_goes_and_said_to_be_damaged(cut):
+    assert read_sitemap(URLSET, "UTC").damaged is False
+    kind, entries, damaged = read_sitemap(URLSET[:cut], "UTC")
+    assert kind == "urlset" and damaged
+    assert [e.loc for e in entries] == ["https://newsdao.kr/5312", "https://newsdao.kr/5311"][
+        : len(entries)
+    ]
+
+
+def test_a_feed_cut_short_or_with_a_stray_ampersand_is_said_to_be_damaged():
+    assert read_feed(RSS, "UTC").damaged is False
+    entries, damaged = read_feed(RSS.replace(b"<title>b", b"<title>b & c")[:-30], "UTC")
+    assert damaged and entries[0].link == "https://newsdao.kr/5312"
+
+
+def test_a_feed_whose_declared_encoding_is_wrong_is_not_damaged():
+    korean = "<title>한국</title>".encode()  # UTF-8 bytes in a feed that says it is ASCII
+    wrong = RSS.replace(b'encoding="UTF-8"', b'encoding="us-ascii"')
+    wrong = wrong.replace(b"<title>a</title>", korean)
+    entries, damaged = read_feed(wrong, "UTC")
+    assert not damaged and len(entries) == 2
 
 
 def test_listing_links_pagination_and_feeds_are_read():

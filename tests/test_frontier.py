@@ -7,6 +7,8 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from newsbot.blog.post_index import PublishedIndex
 from newsbot.config.sources import get_outlet
 from newsbot.discovery.article_urls import ArticleUrls
@@ -102,10 +104,31 @@ def test_protected_posts_and_notices_prove_their_id_but_error_pages_do_not(tmp_p
 def test_a_fresh_blog_walks_and_backfills_once_discovery_is_done(tmp_path):
     f = frontier(blog(tmp_path), walk_misses=2, backfill=3)
     assert f.start() == []  # nothing known yet
-    assert ids(f.discovered(listed(20))) == [20]
+    assert ids(f.discovered(listed(20, source="feed"))) == [20]
     pages, fetch = f.idle()
     assert pages == [] and ids(fetch) == [21, 22, 19, 18, 17]
     assert f.idle() == ([], [])
+
+
+@pytest.mark.parametrize("source", ["sitemap", "feed"])
+def test_the_fallback_listing_is_not_read_when_a_sitemap_or_feed_listed_an_article(
+    tmp_path, source
+):
+    counts: Counter[str] = Counter()
+    f = frontier(blog(tmp_path, 20), counts)
+    f.discovered(listed(20, source=source))  # already published: listed all the same
+    assert f.idle()[0] == []
+    assert counts["newsbot/discovery/fallback_listings"] == 0
+
+
+def test_the_fallback_listing_is_read_once_when_no_sitemap_or_feed_listed_an_article(tmp_path):
+    counts: Counter[str] = Counter()
+    f = frontier(blog(tmp_path, 20), counts)
+    f.discovered(listed(21))  # a listing page the entry reads on every run
+    f.discovered(listed(source="feed"))  # a feed that lists nothing
+    assert f.idle()[0] == [("https://newsdao.kr/", 0)]
+    assert f.idle()[0] == []
+    assert counts["newsbot/discovery/fallback_listings"] == 1
 
 
 def test_the_last_runs_failures_are_fetched_first_without_moving_the_walk(tmp_path):

@@ -17,9 +17,11 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from newsbot import exitcodes
 from newsbot.config.outlet import Outlet
+from newsbot.config.sources import BUNDLED_SOURCES
 from newsbot.demo.outlet import OutletSite, SampleArticle, load_samples
 from tests.conftest import extra_article
 from tests.in_process import crawl, newsbot
@@ -112,8 +114,8 @@ def age_memory(output: Path, days: float) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def first_run(served: ConditionalSite, base: str, output: Path) -> None:
-    run = crawl(base, output)
+def first_run(served: ConditionalSite, base: str, output: Path, *extra: str | Path) -> None:
+    run = crawl(base, output, *extra)
     assert run.code == exitcodes.OK, run.stderr[-2000:]
     assert served.paths().count("/robots.txt") == 1  # once, not once for Scrapy and once more
     assert set(GUESSES) <= set(served.paths(404))
@@ -129,9 +131,10 @@ def test_a_run_with_nothing_new_sends_a_few_conditional_requests(outlet, tmp_pat
     assert run.code == exitcodes.OK, run.stderr[-2000:]
     assert run.stat("newsbot/posts/new") == 0
     counts = served.counts()
-    assert sum(counts.values()) <= 4, served.log
+    assert sum(counts.values()) <= 3, served.log
     assert counts[404] <= 1 and counts[304] >= 1
-    assert sorted(served.paths(304)) == ["/", "/rss", "/sitemap.xml"]  # revalidated
+    assert sorted(served.paths(304)) == ["/rss", "/sitemap.xml"]  # revalidated
+    assert "/" not in served.paths()  # a fallback: the feed and the sitemap listed articles
     assert served.paths(404) == ["/5313"]  # the next id, once
     assert "/robots.txt" not in served.paths()  # reused within the day
     assert f"/{PROTECTED}" not in served.paths()  # known not to be an article
@@ -195,22 +198,58 @@ def test_a_page_that_is_not_an_article_is_fetched_again_weekly_or_when_its_lastm
     assert served.paths().count(f"/{PROTECTED}") == 1  # the sitemap's lastmod moved
 
 
+def home_page_every_run(folder: Path) -> Path:
+    """A sources file whose newsdao entry reads its home page on every run, not as a fallback."""
+    data = yaml.safe_load(BUNDLED_SOURCES.read_text(encoding="utf-8"))
+    discovery = data["outlets"][0]["discovery"]
+    discovery["listing_pages"], discovery["fallback_listing_pages"] = ["/"], []
+    path = folder / "sources.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("shown_in", ["feed", "sitemap", "listing", None])
 def test_a_new_article_is_published_by_the_next_run_whichever_source_shows_it(
     outlet, tmp_path, shown_in
 ):
     """None: no source shows it, it is only the next id. Otherwise its id leaves a gap that
-    the one-id probe of the walk does not reach: only that source can bring it."""
+    the one-id probe of the walk does not reach: only that source can bring it. A listing
+    that brings what no feed shows is one the entry reads on every run."""
     served, site, base = outlet
-    first_run(served, base, tmp_path)
+    extra = ["--sources", home_page_every_run(tmp_path)] if shown_in == "listing" else []
+    output = tmp_path / "blog"
+    first_run(served, base, output, *extra)
     new_id = 5313 if shown_in is None else 5320
     site.add(extra_article(new_id), shown_in)
+
+    run = crawl(base, output, *extra)
+
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert run.stat("newsbot/posts/new") == 1
+    assert f"{base}/{new_id}" in {p["source_url"] for p in read_posts(output).values()}
+    assert ("/" in served.paths()) == (shown_in == "listing")
+
+
+def test_the_home_page_is_read_when_no_sitemap_or_feed_lists_an_article(outlet, tmp_path):
+    """A redesign empties the feed and the sitemap: the fallback listing brings the new
+    article whose id leaves a gap, and the run after the feed is back does without it."""
+    served, site, base = outlet
+    first_run(served, base, tmp_path)
+    site.hidden["sitemap"] = site.hidden["feed"] = {p.id for p in site.posts} | {5320}
+    site.add(extra_article(5320), "listing")
 
     run = crawl(base, tmp_path)
 
     assert run.code == exitcodes.OK, run.stderr[-2000:]
     assert run.stat("newsbot/posts/new") == 1
-    assert f"{base}/{new_id}" in {p["source_url"] for p in read_posts(tmp_path).values()}
+    assert run.stat("newsbot/discovery/fallback_listings") == 1
+    assert served.paths().count("/") == 1
+    site.hidden["sitemap"], site.hidden["feed"] = set(), set()
+    served.reset()
+    run = crawl(base, tmp_path)
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert "/" not in served.paths()
+    assert run.stat("newsbot/discovery/fallback_listings") == 0
 
 
 def test_an_outlet_gone_away_is_unreachable_even_with_its_pages_in_the_cache(tmp_path):
@@ -271,3 +310,23 @@ def test_a_feed_the_sources_file_names_that_is_gone_is_counted_every_run(tmp_pat
     assert [run.code for run in runs] == [exitcodes.OK, exitcodes.OK], runs[0].stderr[-2000:]
     assert [run.stat("newsbot/discovery/declared_missing") for run in runs] == [1, 1]
     assert served.paths().count("/gone.xml") == 2  # asked again: the file names it
+
+
+def test_a_blog_added_with_newsbot_add_costs_as_few_requests_when_nothing_is_new(outlet, tmp_path):
+    served, _, base = outlet
+    sources = tmp_path / "sources.yaml"
+    added = newsbot("add", f"{base}/", "--sources", sources, "--fast")
+    assert added.code == exitcodes.OK, added.stderr[-2000:]
+    entry = yaml.safe_load(sources.read_text(encoding="utf-8"))["outlets"][-1]
+    discovery = entry["discovery"]
+    assert (discovery["listing_pages"], discovery["fallback_listing_pages"]) == ([], ["/"])
+    output = tmp_path / "blog"
+    crawl_it = ("crawl", entry["name"], "--sources", sources, "--output", output, "--fast")
+    assert newsbot(*crawl_it).code == exitcodes.OK
+    served.reset()
+
+    run = newsbot(*crawl_it)
+
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    counts = served.counts()
+    assert sum(counts.values()) <= 3 and counts[404] <= 1 and counts[304] >= 1, served.log

@@ -90,6 +90,24 @@ def test_an_outlet_entry_needs_only_a_name_and_a_base_url(tmp_path):
     assert plain.politeness.settings() == {}  # the project's throttling applies
 
 
+@pytest.mark.parametrize(
+    ("discovery", "every_run", "fallback"),
+    [
+        ("{}", (), ("/",)),  # ids walked: the next id and a feed show what the home page shows
+        ("{id_walk: false}", ("/",), ()),  # nothing else would: read on every run
+        ("{listing_pages: [/, /news]}", ("/", "/news"), ()),
+        ("{fallback_listing_pages: [/list]}", (), ("/list",)),
+        ("{listing_pages: [/news], fallback_listing_pages: [/]}", ("/news",), ("/",)),
+    ],
+)
+def test_the_home_page_is_a_fallback_listing_only_of_an_outlet_whose_ids_are_walked(
+    tmp_path, discovery, every_run, fallback
+):
+    entry = f"outlets:\n  - {{name: a, base_url: 'https://a.example', discovery: {discovery}}}\n"
+    outlet = load_sources(write(tmp_path, entry))["a"]
+    assert (outlet.listing_pages, outlet.fallback_listing_pages) == (every_run, fallback)
+
+
 def test_extraction_overrides_cover_every_extraction_rule_the_entry_does_not_set_elsewhere():
     rules = {f.name for f in dataclasses.fields(ExtractionRules)}
     set_elsewhere = {"timezone", "language", "platform", "platforms", "site_label"}

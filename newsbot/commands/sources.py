@@ -50,6 +50,7 @@ def discovery(outlet: Outlet) -> str:
             ("sitemaps", outlet.sitemaps),
             ("feeds", outlet.feeds),
             ("listings", outlet.listing_pages),
+            ("fallback listings", outlet.fallback_listing_pages),
         )
         if paths
     ]

@@ -99,7 +99,10 @@ class Outlet:
     # Discovery sources. robots.txt is always read for Sitemap: lines.
     sitemaps: tuple[str, ...] = USUAL_SITEMAPS
     feeds: tuple[str, ...] = USUAL_FEEDS
-    listing_pages: tuple[str, ...] = ("/",)
+    listing_pages: tuple[str, ...] = ("/",)  # read on every run
+    # Read only on a run in which no sitemap or feed listed an article: with the id walk, a
+    # working feed or sitemap shows every new article a home page would (see the README).
+    fallback_listing_pages: tuple[str, ...] = ()
     # Section listings linked from the listing pages (a regex on the path), followed one level.
     listing_pattern: str | None = r"^/(?:section|sections|category|categories|list|news)(?:/|$)"
     numeric_ids: bool = True  # ids rise: walk upward from the highest known id

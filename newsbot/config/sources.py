@@ -85,13 +85,27 @@ class Articles(_Entry):
 class Discovery(_Entry):
     sitemaps: tuple[StrictStr, ...] = _DEFAULT.sitemaps
     feeds: tuple[StrictStr, ...] = _DEFAULT.feeds
-    listing_pages: tuple[StrictStr, ...] = _DEFAULT.listing_pages
+    # None: the entry leaves them out, see ``listings``
+    listing_pages: tuple[StrictStr, ...] | None = None
+    fallback_listing_pages: tuple[StrictStr, ...] | None = None
     listing_pattern: Regex | None = _DEFAULT.listing_pattern
     id_walk: StrictBool = _DEFAULT.numeric_ids
 
-    @field_validator("sitemaps", "feeds", "listing_pages")
+    def listings(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(listing pages read on every run, fallback listing pages). Left out, the home page
+        is a fallback of an outlet whose ids are walked (the next id and a working sitemap or
+        feed show every new article it shows) and read on every run otherwise."""
+        every, fallback = self.listing_pages, self.fallback_listing_pages
+        if every is None and fallback is None:
+            home = _DEFAULT.listing_pages
+            return ((), home) if self.id_walk else (home, ())
+        return every or (), fallback or ()
+
+    @field_validator("sitemaps", "feeds", "listing_pages", "fallback_listing_pages")
     @classmethod
-    def _paths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _paths(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
         for path in value:
             try:
                 validators.site_path(path)
@@ -216,6 +230,7 @@ class OutletEntry(_Entry):
 
     def to_outlet(self) -> Outlet:
         a, d, e, b = self.articles, self.discovery, self.extraction, self.branding
+        listing_pages, fallback_listing_pages = d.listings()
         return Outlet(
             name=self.name,
             base_url=self.base_url,
@@ -225,7 +240,8 @@ class OutletEntry(_Entry):
             host_aliases=self.host_aliases,
             sitemaps=d.sitemaps,
             feeds=d.feeds,
-            listing_pages=d.listing_pages,
+            listing_pages=listing_pages,
+            fallback_listing_pages=fallback_listing_pages,
             listing_pattern=d.listing_pattern,
             numeric_ids=d.id_walk,
             extraction=ExtractionRules(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
+from xml.sax import SAXException
 
 import feedparser
 
@@ -21,10 +22,18 @@ class FeedEntry:
     category: str | None
 
 
+class FeedRead(NamedTuple):
+    entries: list[FeedEntry]
+    damaged: bool  # not well-formed XML (cut short, a stray "&"): the entries may be a part
+
+
 def feed_entries(body: bytes, *, feeds_only: bool = False) -> list[tuple[str, Any]]:
     """(link, feedparser entry) of every entry with a link; ``feeds_only``: [] for a body that
     is no RSS/Atom feed at all (an HTML page at /rss)."""
-    parsed = feedparser.parse(body)
+    return _entries(feedparser.parse(body), feeds_only)
+
+
+def _entries(parsed: Any, feeds_only: bool = False) -> list[tuple[str, Any]]:
     if feeds_only and not parsed.get("version"):
         return []
     found = []
@@ -35,9 +44,13 @@ def feed_entries(body: bytes, *, feeds_only: bool = False) -> list[tuple[str, An
     return found
 
 
-def read_feed(body: bytes, tz: str) -> list[FeedEntry]:
+def read_feed(body: bytes, tz: str) -> FeedRead:
+    """The entries, and whether the XML was damaged (feedparser's loose parser read what it
+    could; an encoding it had to guess is no damage)."""
+    parsed = feedparser.parse(body)
+    damaged = isinstance(parsed.get("bozo_exception"), SAXException)
     entries = []
-    for link, entry in feed_entries(body):
+    for link, entry in _entries(parsed):
         tags = entry.get("tags") or []
         entries.append(
             FeedEntry(
@@ -49,4 +62,4 @@ def read_feed(body: bytes, tz: str) -> list[FeedEntry]:
                 category=(tags[0].get("term") if tags else None),
             )
         )
-    return entries
+    return FeedRead(entries, damaged)

@@ -12,7 +12,9 @@ fetched turned out to be, and turns the answers into requests. It decides
   the ``--backfill`` below the highest id;
 - which pages not to fetch again: those its ``DiscoveryMemory`` knows are not articles;
 - which listing pages to follow: pagination only while a page shows articles that neither the
-  blog nor a sitemap accounts for, decided once every sitemap has answered.
+  blog nor a sitemap accounts for, decided once every sitemap has answered; the outlet's
+  fallback listing pages only when discovery ends without a sitemap or feed that listed an
+  article.
 
 Counts go to a ``count(key, delta)`` callback (the crawl's ``stats.inc_value``).
 """
@@ -31,6 +33,7 @@ from newsbot.run.ledger import SKIPPED, SkipReason
 from newsbot.state.discovery_memory import DiscoveryMemory
 
 GUESSED_SOURCES = ("id-walk", "backfill", "retry")  # ids we guessed, not ids we saw linked
+LISTS = ("sitemap", "feed")  # sources whose answer makes the fallback listing pages needless
 # Skipped pages that still prove their id is a post. An error, empty or too short page does not:
 # an outlet that answers 200 for every id would otherwise walk the ids for ever.
 EXISTING_POSTS = frozenset({SkipReason.PROTECTED, SkipReason.NOTICE})
@@ -88,6 +91,8 @@ class Frontier:
         # listing pagination waiting for the sitemaps: (article URLs listed, next pages, depth)
         self._deferred_pages: list[tuple[list[str], list[str], int]] = []
         self._backfilled = False
+        self._listed = False  # a sitemap or feed listed an article in this run
+        self._fallback_asked = False
         # ids known to exist: the blog's posts, and the pages remembered as not articles
         known = [post.source_url for post in published] + self.memory.not_articles()
         numbers = [
@@ -135,10 +140,11 @@ class Frontier:
         return []
 
     def sitemap_read(
-        self, kind: str, entries: Iterable[SitemapEntry]
+        self, kind: str, entries: Iterable[SitemapEntry], damaged: bool = False
     ) -> tuple[list[str], list[Fetch]]:
         """(sitemaps to request, articles to fetch) from a sitemap index or a urlset; entries
-        last modified before ``since`` are left out."""
+        last modified before ``since`` are left out. A ``damaged`` one (not well-formed) may
+        list a part only: it does not spare the fallback listings."""
         since = self.since
         entries = [e for e in entries if not (since and e.lastmod and e.lastmod.date() < since)]
         if kind == "sitemapindex":
@@ -157,11 +163,15 @@ class Frontier:
             if ref:
                 found.append((ref, Hints(modified=entry.lastmod, source="sitemap")))
         self._sitemapped.update(ref.url for ref, _ in found)
-        return [], self.discovered(found)
+        return [], self.discovered(found, damaged)
 
-    def discovered(self, found: Iterable[Fetch]) -> list[Fetch]:
+    def discovered(self, found: Iterable[Fetch], damaged: bool = False) -> list[Fetch]:
         """The articles to fetch among those a sitemap, feed or listing links (and, once the id
-        walk has started, the ids it reaches now)."""
+        walk has started, the ids it reaches now); ``damaged``: from a document that was not
+        well-formed, which may list a part only."""
+        found = list(found)
+        if not damaged and any(h.source in LISTS for _, h in found):
+            self._listed = True
         fetch = [wanted for ref, hints in found for wanted in self._offer(ref, hints)]
         if self.walk.started:
             fetch += self._walk()
@@ -208,8 +218,9 @@ class Frontier:
 
     def idle(self) -> tuple[list[Page], list[Fetch]]:
         """Discovery is done: the pagination still undecided (a sitemap that never answered),
-        the id walk when no post of the blog started it, and the backfill, once."""
-        pages = self._deferred_pagination()
+        the fallback listing pages when no sitemap or feed listed an article, the id walk when
+        no post of the blog started it, and the backfill, once each."""
+        pages = self._deferred_pagination() + self._fallback_listings()
         fetch = [] if self.walk.started else self._walk()
         if self.backfill and not self._backfilled and self.walk.highest is not None:
             self._backfilled = True
@@ -326,6 +337,19 @@ class Frontier:
             for url in pages
             if self.urls.is_own_host(url) and (key := self.listing(url)) is not None
         ]
+
+    def _fallback_listings(self) -> list[Page]:
+        if self._fallback_asked or self._listed:
+            return []
+        self._fallback_asked = True
+        pages = [
+            (key, 0)
+            for path in self.urls.outlet.fallback_listing_pages
+            if (key := self.listing(self.urls.absolute(path))) is not None
+        ]
+        if pages:
+            self._count("newsbot/discovery/fallback_listings", len(pages))
+        return pages
 
     def _deferred_pagination(self) -> list[Page]:
         deferred, self._deferred_pages = self._deferred_pages, []

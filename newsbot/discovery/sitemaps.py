@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
@@ -17,29 +18,40 @@ class SitemapEntry:
     lastmod: datetime | None
 
 
+class SitemapRead(NamedTuple):
+    kind: str  # "sitemapindex" | "urlset"; "" for a body that is not a sitemap
+    entries: list[SitemapEntry]
+    damaged: bool  # not well-formed XML (cut short, a stray "&"): the entries may be a part
+
+
 def sitemap_entries(body: bytes) -> tuple[str, list[dict[str, str]]]:
     """("sitemapindex" | "urlset", the entries with a ``loc``, their values as written);
     ("", []) for a body that is not a sitemap. A pure function of the (possibly gzipped) body."""
+    kind, entries, _ = _entries(body)
+    return kind, entries
+
+
+def _entries(body: bytes) -> tuple[str, list[dict[str, str]], bool]:
     if body[:2] == b"\x1f\x8b":
         try:
             body = gunzip(body, max_size=50 * 1024 * 1024)
         except OSError:
-            return "", []
+            return "", [], True
     try:
         sitemap = Sitemap(body)
     except Exception:  # lxml raises several types on garbage
-        return "", []
+        return "", [], True
     if sitemap.type not in ("sitemapindex", "urlset"):
-        return "", []
-    return str(sitemap.type), [entry for entry in sitemap if entry.get("loc")]
+        return "", [], False
+    entries = [entry for entry in sitemap if entry.get("loc")]
+    return str(sitemap.type), entries, bool(len(sitemap.xmliter.error_log))
 
 
-def read_sitemap(body: bytes, tz: str) -> tuple[str, list[SitemapEntry]]:
-    """("sitemapindex" | "urlset", entries); ("", []) for a body that is not a sitemap.
+def read_sitemap(body: bytes, tz: str) -> SitemapRead:
+    """The kind, the entries and whether the XML was damaged (lxml recovers what it can).
 
     A pure function of the (possibly gzipped) body: it runs in a worker process.
     """
-    kind, entries = sitemap_entries(body)
-    return kind, [
-        SitemapEntry(entry["loc"], parse_datetime(entry.get("lastmod"), tz)) for entry in entries
-    ]
+    kind, entries, damaged = _entries(body)
+    dated = [SitemapEntry(e["loc"], parse_datetime(e.get("lastmod"), tz)) for e in entries]
+    return SitemapRead(kind, dated, damaged)

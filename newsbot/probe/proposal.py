@@ -283,7 +283,9 @@ def _proposal(found: Discovered, trial: _Trial, name: str | None, warnings: list
     if sections and not listing_pages and home_url:
         listing_pages.append(home_url)  # the sections are followed from the home page
     listing_pattern = _listing_pattern(sections, group.urls) if listing_pages else None
-    listings = [Found(u, "links articles") for u in listing_pages + sections]
+    fallback = bool(listing_pages and (sitemaps or feeds) and pattern.id_walk)
+    note = "links articles" + (", read when no sitemap or feed lists any" if fallback else "")
+    listings = [Found(u, note) for u in listing_pages + sections]
 
     label = trial.label or name
     discovery: dict[str, Any] = {
@@ -291,6 +293,11 @@ def _proposal(found: Discovered, trial: _Trial, name: str | None, warnings: list
         "feeds": [_relative(f.url, base) for f in feeds],
         "listing_pages": [_relative(u, base) for u in listing_pages],
     }
+    if fallback:
+        # the next id and a sitemap or feed that lists the articles show every new article
+        # the listings show: read them only on a run where those list nothing
+        discovery["fallback_listing_pages"] = discovery["listing_pages"]
+        discovery["listing_pages"] = []
     if listing_pages:
         discovery["listing_pattern"] = listing_pattern
     discovery["id_walk"] = pattern.id_walk

@@ -162,11 +162,13 @@ class OutletSpider(FastSettings, scrapy.Spider):
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
         self.memory.found(response.request.url if response.request else response.url)
         try:
-            kind, entries = await WorkerPool.for_crawler(self.crawler).run_in_thread(
+            kind, entries, damaged = await WorkerPool.for_crawler(self.crawler).run_in_thread(
                 read_sitemap, response.body, self.rules.timezone
             )
             self.crawler.stats.inc_value(f"newsbot/sitemaps/{kind or 'unreadable'}")
-            sitemaps, fetch = self.frontier.sitemap_read(kind, entries)
+            if damaged:
+                self._damaged("sitemap", response.url)
+            sitemaps, fetch = self.frontier.sitemap_read(kind, entries, damaged)
         finally:
             pages = self.frontier.sitemap_answered()
         for url in sitemaps:  # new ones only
@@ -179,9 +181,11 @@ class OutletSpider(FastSettings, scrapy.Spider):
     async def parse_feed(self, response: Response) -> AsyncIterator[Request]:
         self.memory.found(response.request.url if response.request else response.url)
         found = []
-        entries = await WorkerPool.for_crawler(self.crawler).run_in_thread(
+        entries, damaged = await WorkerPool.for_crawler(self.crawler).run_in_thread(
             read_feed, response.body, self.rules.timezone
         )
+        if damaged:
+            self._damaged("feed", response.url)
         for entry in entries:
             ref = self.urls.match(response.urljoin(entry.link))
             if ref:
@@ -195,7 +199,7 @@ class OutletSpider(FastSettings, scrapy.Spider):
                 )
                 found.append((ref, hints))
         self.crawler.stats.inc_value("newsbot/feeds/read")
-        for request in self._article_requests(self.frontier.discovered(found)):
+        for request in self._article_requests(self.frontier.discovered(found, damaged)):
             yield request
 
     async def parse_listing(self, response: Response) -> AsyncIterator[Request]:
@@ -217,6 +221,15 @@ class OutletSpider(FastSettings, scrapy.Spider):
         pages = self.frontier.listing_read(listed, page.pagination, page.links, depth)
         for request in self._listing_requests(pages):
             yield request
+
+    def _damaged(self, kind: str, url: str) -> None:
+        self.crawler.stats.inc_value("newsbot/discovery/damaged")
+        logger.warning(
+            "The %s at %s is not well-formed XML: its entries were read as far as they could "
+            "be, and the fallback listing pages are read too",
+            kind,
+            url,
+        )
 
     def discovery_error(self, failure: Failure) -> list[Request]:
         request = failure.request  # type: ignore[attr-defined]
