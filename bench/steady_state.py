@@ -55,6 +55,8 @@ def measure(checkout: Path, runs: int) -> None:
         output = Path(blog)
         code, _ = newsbot(checkout, base, output, "--fast")  # publishes the blog
         print(f"first run: exit {code}, {len(site.log)} requests")
+        # discovery paths guessed and missing: asked again once a day when remembered
+        guessed = {path for path in site.paths(404) if not path.strip("/").isdigit()}
         per_run: list[int] = []
         for mode, extra in (("default", ()), ("--fast", ("--fast",))):
             walls = []
@@ -71,11 +73,18 @@ def measure(checkout: Path, runs: int) -> None:
                 )
             print(f"{mode:8} median wall time: {statistics.median(walls):.2f} s")
         robots_daily = 0 if any(p == "/robots.txt" for p in site.paths()) else 1
-        day = RUNS_A_DAY * statistics.median(per_run) + robots_daily
+        guesses_daily = len(guessed - set(site.paths()))
+        day = RUNS_A_DAY * statistics.median(per_run) + robots_daily + guesses_daily
         print(
             f"*/10 cron, nothing new: about {day:,.0f} requests a day "
             f"({RUNS_A_DAY} runs x {statistics.median(per_run):g}"
-            + (" + robots.txt revalidated once a day)" if robots_daily else ")")
+            + (" + robots.txt revalidated once a day" if robots_daily else "")
+            + (
+                f" + {guesses_daily} missing guessed paths asked again once a day"
+                if guesses_daily
+                else ""
+            )
+            + ")"
         )
 
 
