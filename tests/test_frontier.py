@@ -106,7 +106,8 @@ def test_a_fresh_blog_walks_and_backfills_once_discovery_is_done(tmp_path):
     assert f.start() == []  # nothing known yet
     assert ids(f.discovered(listed(20, source="feed"))) == [20]
     pages, fetch = f.idle()
-    assert pages == [] and ids(fetch) == [21, 22, 19, 18, 17]
+    assert pages == [("https://newsdao.kr/", 0)]  # a first run reads its fallback listing too
+    assert ids(fetch) == [21, 22, 19, 18, 17]
     assert f.idle() == ([], [])
 
 

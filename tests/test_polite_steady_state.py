@@ -330,3 +330,14 @@ def test_a_blog_added_with_newsbot_add_costs_as_few_requests_when_nothing_is_new
     assert run.code == exitcodes.OK, run.stderr[-2000:]
     counts = served.counts()
     assert sum(counts.values()) <= 3 and counts[404] <= 1 and counts[304] >= 1, served.log
+
+
+def test_a_first_run_reads_the_fallback_listing_and_publishes_what_only_it_shows(outlet, tmp_path):
+    served, site, base = outlet
+    site.add(extra_article(5320), "listing")  # past a gap of ids, on the home page only
+
+    run = crawl(base, tmp_path)
+
+    assert run.code == exitcodes.OK, run.stderr[-2000:]
+    assert f"{base}/5320" in {p["source_url"] for p in read_posts(tmp_path).values()}
+    assert served.paths().count("/") == 1

@@ -13,8 +13,8 @@ fetched turned out to be, and turns the answers into requests. It decides
 - which pages not to fetch again: those its ``DiscoveryMemory`` knows are not articles;
 - which listing pages to follow: pagination only while a page shows articles that neither the
   blog nor a sitemap accounts for, decided once every sitemap has answered; the outlet's
-  fallback listing pages only when discovery ends without a sitemap or feed that listed an
-  article.
+  fallback listing pages on a first run, and later only when discovery ends without a sitemap
+  or feed that listed an article.
 
 Counts go to a ``count(key, delta)`` callback (the crawl's ``stats.inc_value``).
 """
@@ -92,6 +92,7 @@ class Frontier:
         self._deferred_pages: list[tuple[list[str], list[str], int]] = []
         self._backfilled = False
         self._listed = False  # a sitemap or feed listed an article in this run
+        self._first = not len(published)  # a first run reads every listing it knows
         self._fallback_asked = False
         # ids known to exist: the blog's posts, and the pages remembered as not articles
         known = [post.source_url for post in published] + self.memory.not_articles()
@@ -218,8 +219,8 @@ class Frontier:
 
     def idle(self) -> tuple[list[Page], list[Fetch]]:
         """Discovery is done: the pagination still undecided (a sitemap that never answered),
-        the fallback listing pages when no sitemap or feed listed an article, the id walk when
-        no post of the blog started it, and the backfill, once each."""
+        the fallback listing pages (a first run, or no sitemap or feed listed an article), the
+        id walk when no post of the blog started it, and the backfill, once each."""
         pages = self._deferred_pagination() + self._fallback_listings()
         fetch = [] if self.walk.started else self._walk()
         if self.backfill and not self._backfilled and self.walk.highest is not None:
@@ -339,7 +340,7 @@ class Frontier:
         ]
 
     def _fallback_listings(self) -> list[Page]:
-        if self._fallback_asked or self._listed:
+        if self._fallback_asked or (self._listed and not self._first):
             return []
         self._fallback_asked = True
         pages = [
