@@ -24,7 +24,7 @@ from newsbot.health.judge import judge, outlets_in
 from newsbot.run import record
 from newsbot.state import run_log_compaction as compaction
 from newsbot.state.folder import StateFolder
-from newsbot.state.run_log import append_run, read_runs, status_warning
+from newsbot.state.run_log import append_run, log_lock, read_runs, status_warning
 from newsbot.state.run_log_compaction import all_runs, archived_runs, archives, compact, due
 
 T0 = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
@@ -159,17 +159,40 @@ def test_readers_see_the_same_runs_on_a_compacted_log(state, tmp_path):
 
 def test_a_truncated_last_line_survives_compaction(state):
     write_log(state, [line(n) for n in range(50)])
+    fragment = '{"start": "2025-01-02T00:00:00+00:00", "outlet": "bu'  # a killed writer
     with open(state.run_log, "a", encoding="utf-8") as handle:
-        handle.write('{"start": "2025-01-02T00:00:00+00:00", "outlet": "bu')  # a killed writer
+        handle.write(fragment)
     compact(state, keep=5, history=0, force=True)
-    with gzip.open(archives(state)[0], "rt", encoding="utf-8") as handle:
-        assert handle.read().splitlines()[-1] == (
-            '{"start": "2025-01-02T00:00:00+00:00", "outlet": "bu'
-        )  # kept as it was, among the archived lines
-    assert state.run_log.read_bytes().endswith(b"\n")
-    append_run(state.run_log, line(50))
+    # not a whole line (it could be an append under way): it stays at the end of the log
+    assert state.run_log.read_text(encoding="utf-8").endswith("\n" + fragment)
+    append_run(state.run_log, line(50))  # on a fresh line, as before
     assert [r["n"] for r in read_runs(state.run_log)] == [45, 46, 47, 48, 49, 50]
-    assert len(archived_runs(state)) == 45
+    compact(state, keep=5, history=0, force=True)  # now a whole (broken) line: archived as is
+    with gzip.open(archives(state)[-1], "rt", encoding="utf-8") as handle:
+        assert handle.read().splitlines()[-1] == fragment
+    assert [r["n"] for r in read_runs(state.run_log)] == [46, 47, 48, 49, 50]
+    assert [p.name for p in archives(state)] == [
+        "runs-20250101-20250101.jsonl.gz",
+        "runs-20250101-20250101-2.jsonl.gz",
+    ]
+    assert [r["n"] for r in all_runs(state)] == list(range(51))
+
+
+def test_an_append_during_a_compaction_does_not_wait_and_is_kept(state, monkeypatch):
+    write_log(state, [line(n) for n in range(100)])
+    real_write_archive = compaction._write_archive
+
+    def write_archive(path: Path, lines: Any) -> None:
+        real_write_archive(path, lines)
+        with log_lock(state.run_log, timeout=0):  # the log's lock is free while archiving
+            pass
+        append_run(state.run_log, line(100))
+
+    monkeypatch.setattr(compaction, "_write_archive", write_archive)
+    done = compact(state, keep=10, history=0, force=True)
+    assert done is not None and done.archived == 90 and done.locked < done.seconds
+    assert [r["n"] for r in read_runs(state.run_log)] == list(range(90, 101))
+    assert keys(all_runs(state)) == [("busy", n) for n in range(101)]
 
 
 def test_appends_racing_compactions_are_never_lost(state):
@@ -186,16 +209,19 @@ def test_appends_racing_compactions_are_never_lost(state):
         while not stop.is_set():
             compactions.append(compact(state, keep=7, history=0, force=True))
 
-    compactor = threading.Thread(target=compact_over_and_over)
-    compactor.start()
+    compactors = [threading.Thread(target=compact_over_and_over) for _ in range(2)]
+    for t in compactors:
+        t.start()
     threads = [threading.Thread(target=append, args=(w,)) for w in range(writers)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     stop.set()
-    compactor.join()
+    for t in compactors:
+        t.join()
     assert sum(1 for c in compactions if c is not None) >= 3
+    compact(state, keep=7, history=0, force=True)
     everything = keys(all_runs(state))
     assert len(everything) == len(set(everything)) == 200 + writers * per_writer
     for w in range(writers):  # each outlet's last 7 stay, in order

@@ -14,9 +14,11 @@ the lines as they were) and ``runs.jsonl`` is replaced by the rest. Kept, per ou
 
 A line that is not a record (a writer killed mid-line) is archived as it is.
 
-Safety. The compaction holds the log's lock (``newsbot.state.run_log.log_lock``, the one every
-append takes) from reading the log to replacing it, so an append waits (well under a second)
-instead of going into the old file. The order survives a crash at any point:
+Safety. One compaction at a time (``runs-archive/compaction.lock``; another one skips). It reads
+the log's whole lines and writes the archive without blocking anyone; then it takes the log's
+lock (``newsbot.state.run_log.log_lock``, the one every append takes) just long enough to copy
+the lines appended meanwhile into the new log and put it in place, so an append waits a few
+milliseconds instead of going into the old file. The order survives a crash at any point:
 
 1. ``runs-archive/compaction.json`` says which archive is being written and fingerprints the
    log it is cut from (inode, size, SHA-256), written and synced;
@@ -45,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filelock import Timeout
+from filelock import FileLock, Timeout
 
 from newsbot.health.body_length import articles_of, outlet_runs
 from newsbot.health.judge import GOOD_EXITS
@@ -54,7 +56,7 @@ from newsbot.state.folder import StateFolder
 from newsbot.state.run_log import log_lock, parse_line
 
 #: Compact once the log is over this many bytes. A year of */10 runs of one outlet is about
-#: 52,560 lines, 30-60 MB; 8 MiB is a few weeks of one busy outlet, parsed in well under a second.
+#: 52,560 lines, 30-60 MB; 8 MiB is a few weeks of one outlet, parsed in about 0.2 s.
 MAX_BYTES = 8 * 1024 * 1024
 #: Lines kept per outlet (``NEWSBOT_RUN_LOG_KEEP``): two weeks of */10 runs, 40 times the longest
 #: window a reader looks at (the health judge's last 50 runs).
@@ -71,7 +73,8 @@ class Compaction:
     archive: Path
     archived: int  # lines moved to the archive
     kept: int  # lines left in the log
-    seconds: float  # with the log's lock held
+    seconds: float  # the whole compaction
+    locked: float  # of which with the log's lock held (appends wait)
 
 
 def due(state: StateFolder, max_bytes: int | None = None) -> bool:
@@ -97,44 +100,73 @@ def compact(
     force: bool = False,
 ) -> Compaction | None:
     """Compact the run log when :func:`due` (or ``force``); None when there was nothing to do
-    or another process held the log's lock for :data:`LOCK_WAIT` seconds."""
+    or another compaction was under way (or held the log's lock :data:`LOCK_WAIT` seconds)."""
     if not force and not due(state, max_bytes):
         return None
+    state.run_log_archive.mkdir(parents=True, exist_ok=True)
+    compacting = FileLock(_lock_path(state), timeout=0, thread_local=False)
     try:
-        with log_lock(state.run_log, timeout=LOCK_WAIT):
+        with compacting:
             started = time.perf_counter()
             _recover(state)
-            done = _compact_locked(state, max(1, keep), history)
-            if done is None:
-                return None
-            return Compaction(done[0], done[1], done[2], time.perf_counter() - started)
+            done = _compact(state, max(1, keep), history)
     except Timeout:
         return None
+    if done is None:
+        return None
+    archive, archived, kept, locked = done
+    return Compaction(archive, archived, kept, time.perf_counter() - started, locked)
 
 
-def _compact_locked(state: StateFolder, keep: int, history: int) -> tuple[Path, int, int] | None:
+def _compact(state: StateFolder, keep: int, history: int) -> tuple[Path, int, int, float] | None:
+    """The compaction, with the compaction lock held; the log's lock only for its replacement.
+
+    Lines appended while the rest is done are after the part read (``cut``): they are copied
+    into the new log under the log's lock, with the part of a line still being written."""
     log = state.run_log
     try:
-        data = log.read_bytes()
-        inode = log.stat().st_ino
+        with open(log, "rb") as handle:
+            inode = os.fstat(handle.fileno()).st_ino
+            data = handle.read()
     except FileNotFoundError:
         return None
+    cut = data.rfind(b"\n") + 1  # whole lines only: the rest may be an append under way
+    data = data[:cut]
     lines = [line for line in data.split(b"\n") if line.strip()]
     records = [parse_line(line) for line in lines]
     kept_at = kept_lines(records, keep=keep, history=history)
     archived = [line for i, line in enumerate(lines) if i not in kept_at]
-    kept = [line for i, line in enumerate(lines) if i in kept_at]
-    new_log = b"".join(line + b"\n" for line in kept)
+    kept = b"".join(line + b"\n" for i, line in enumerate(lines) if i in kept_at)
     if not archived:
-        _write_state(state, {"kept_bytes": len(new_log)})
+        _write_state(state, {"kept_bytes": len(data)})
         return None
     archive = _archive_name(state, [r for i, r in enumerate(records) if i not in kept_at])
-    fingerprint = {"inode": inode, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    fingerprint = {"inode": inode, "size": cut, "sha256": hashlib.sha256(data).hexdigest()}
     _write_state(state, {"pending": {"archive": archive.name, **fingerprint}})  # 1
     _write_archive(archive, archived)  # 2
-    write_atomic(log, new_log)  # 3
-    _write_state(state, {"kept_bytes": len(new_log)})  # 4
-    return archive, len(archived), len(kept)
+    with log_lock(log, timeout=LOCK_WAIT):
+        locked = time.perf_counter()
+        tail = _tail(log, inode, cut)
+        if tail is None:  # the log was moved away by hand meanwhile: leave it be
+            archive.unlink()
+            _write_state(state, {})
+            return None
+        write_atomic(log, kept + tail)  # 3
+        locked = time.perf_counter() - locked
+    _write_state(state, {"kept_bytes": len(kept)})  # 4
+    return archive, len(archived), len(lines) - len(archived), locked
+
+
+def _tail(log: Path, inode: int, cut: int) -> bytes | None:
+    """What follows ``cut`` in the log, when it is still the file of inode ``inode``."""
+    try:
+        with open(log, "rb") as handle:
+            if os.fstat(handle.fileno()).st_ino != inode:
+                return None
+            handle.seek(cut)
+            return handle.read()
+    except FileNotFoundError:
+        return None
 
 
 def kept_lines(
@@ -179,7 +211,17 @@ def archives(state: StateFolder) -> list[Path]:
     if not folder.is_dir():
         return []
     unfinished = _unfinished(state)
-    return sorted(p for p in folder.glob("runs-*.jsonl.gz") if p.name != unfinished)
+    found = [p for p in folder.glob("runs-*.jsonl.gz") if p.name != unfinished]
+    return sorted(found, key=_archive_order)
+
+
+def _archive_order(path: Path) -> tuple[str, int]:
+    """``runs-20250101-20250301.jsonl.gz`` before ``runs-20250101-20250301-2.jsonl.gz``."""
+    stem = path.name.removesuffix(".jsonl.gz")
+    head, _, n = stem.rpartition("-")
+    if head.count("-") == 2 and n.isdigit():
+        return head, int(n)
+    return stem, 1
 
 
 def archived_runs(state: StateFolder) -> list[dict[str, Any]]:
@@ -233,7 +275,9 @@ def _write_archive(path: Path, lines: Sequence[bytes]) -> None:
     temp = path.with_name(f"{TEMP_PREFIX}{path.name}.part")
     try:
         with open(temp, "wb") as raw:
-            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
+            with gzip.GzipFile(
+                filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6
+            ) as handle:
                 for line in lines:
                     handle.write(line + b"\n")
             raw.flush()
@@ -245,6 +289,11 @@ def _write_archive(path: Path, lines: Sequence[bytes]) -> None:
             temp.unlink()
         raise
     fsync_folder(path.parent)
+
+
+def _lock_path(state: StateFolder) -> Path:
+    """One compaction at a time (appends take the log's own lock)."""
+    return state.run_log_archive / "compaction.lock"
 
 
 def _state_path(state: StateFolder) -> Path:
