@@ -117,6 +117,9 @@ NEWSBOT_DRY_RUN = False  # extract and render, but write nothing
 NEWSBOT_DOWNLOAD_IMAGES = False  # store cover/body images in the blog and link the copies
 NEWSBOT_IMAGES_DIR = "assets/img/newsbot"  # inside the output folder
 NEWSBOT_STATE_DIR = ".newsbot"  # inside the output folder: retry list, run log, lock
+# lines of the run log kept per outlet when it is compacted (older ones go to a gzip archive):
+# two weeks of runs every 10 minutes (README "Health checks")
+NEWSBOT_RUN_LOG_KEEP = 2000
 NEWSBOT_PROGRESS = None  # live progress line; None: only when stderr is a terminal
 NEWSBOT_PROGRESS_INTERVAL = 5.0
 NEWSBOT_STATS_FILE = None  # write the crawl's final Scrapy stats here as JSON (monitoring, tests)

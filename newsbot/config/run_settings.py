@@ -96,6 +96,10 @@ class RunSettings(BaseModel):
     state_dir: str = Field(
         defaults.NEWSBOT_STATE_DIR, description="newsbot's state folder, inside the output."
     )
+    run_log_keep: int = Field(
+        defaults.NEWSBOT_RUN_LOG_KEEP,
+        description="Run-log lines kept per outlet when the log is compacted (the rest archived).",
+    )
     progress: bool | None = Field(
         defaults.NEWSBOT_PROGRESS, description="Live progress line; None: on a terminal."
     )

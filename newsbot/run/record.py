@@ -22,7 +22,6 @@ import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from scrapy import signals
@@ -39,6 +38,7 @@ from newsbot.notify.on_change import notify_on_change
 from newsbot.run.ledger import Ledger
 from newsbot.run.lock import holds_lock
 from newsbot.state.run_log import append_run, read_runs
+from newsbot.state.run_log_compaction import compact
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -144,8 +144,8 @@ class RunRecord:
             if self.recorded:
                 return
             self.recorded = True
-            _append(self.state.run_log, run_line(self.run_settings, outlet_name(self.crawler),
-                                                   outcome, self.start))  # fmt: skip
+            _append(self.run_settings, run_line(self.run_settings, outlet_name(self.crawler),
+                                                  outcome, self.start))  # fmt: skip
             tell_on_change(self.crawler, self.run_settings)
         finally:
             self._recording.release()
@@ -169,13 +169,30 @@ def tell_on_change(crawler: Crawler, settings: RunSettings) -> None:
         logger.exception("Cannot judge or notify the outlet's health (the run is not affected)")
 
 
-def _append(path: Path, line: dict[str, Any]) -> None:
+def _append(settings: RunSettings, line: dict[str, Any]) -> None:
     """The run log is the operator's record, not the run's result: a full or read-only disk
-    loses the line (said on stderr), never the summary or the exit code."""
+    loses the line (said on stderr), never the summary or the exit code. Then the log is
+    compacted when it has grown over its limit (a stat; ``newsbot.state.run_log_compaction``)."""
+    path = settings.state.run_log
     try:
         append_run(path, line)
     except OSError as exc:
         logger.error("Cannot write the run log %s: %s", path, exc)
+        return
+    if settings.dry_run:
+        return
+    try:
+        done = compact(settings.state, keep=settings.run_log_keep, history=settings.health_history)
+    except OSError as exc:
+        logger.error("Cannot compact the run log %s: %s", path, exc)
+        return
+    if done is not None:
+        logger.info(
+            "Compacted the run log: %d lines kept, %d archived to %s",
+            done.kept,
+            done.archived,
+            done.archive,
+        )
 
 
 def run_line(
@@ -216,6 +233,6 @@ def finish_unclosed(crawler: Crawler, reason: str, error: str | None = None) -> 
     else:  # stopped before its extensions were made: recorded, and told, all the same
         settings = RunSettings.from_crawler(crawler)
         line = run_line(settings, outlet_name(crawler), outcome, dt.datetime.now().astimezone())
-        _append(settings.state.run_log, line)
+        _append(settings, line)
         tell_on_change(crawler, settings)
     return outcome

@@ -10,8 +10,9 @@ from pathlib import Path
 TEMP_PREFIX = ".newsbot-tmp-"
 
 
-def write_atomic(path: Path, text: str, *, sync_folder: bool = True) -> None:
+def write_atomic(path: Path, text: str | bytes, *, sync_folder: bool = True) -> None:
     """Temporary file in the same folder, fsync, rename over the target, fsync the folder.
+    ``text`` is written as UTF-8; bytes are written as they are.
 
     ``sync_folder=False`` leaves out the folder's fsync, for files whose loss in a crash is
     harmless (the rename may be lost, never the content under the name: the file is synced
@@ -19,8 +20,9 @@ def write_atomic(path: Path, text: str, *, sync_folder: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
@@ -29,9 +31,13 @@ def write_atomic(path: Path, text: str, *, sync_folder: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    if not sync_folder:
-        return
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    if sync_folder:
+        fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make the names in ``folder`` (a rename, a new file) survive a crash."""
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:

@@ -46,6 +46,12 @@ class StateFolder:
         return self.root / "runs.jsonl"
 
     @property
+    def run_log_archive(self) -> Path:
+        """Older run-log lines moved out of ``runs.jsonl`` by its compaction, gzip JSON lines
+        (``newsbot.state.run_log_compaction``)."""
+        return self.root / "runs-archive"
+
+    @property
     def written_log(self) -> Path:
         """The hash of every post newsbot wrote (``newsbot.state.written_log``)."""
         return self.root / "written.jsonl"

@@ -13,27 +13,59 @@ monitors of ``newsbot.health`` read) and ``held_back`` (the symptom, when articl
 Each run appends one line with a single ``write`` (``O_APPEND``) followed by ``fsync``.
 A run killed mid-write can leave a truncated last line; readers skip lines that are not
 valid JSON, and the next append starts on a fresh line so its record is not glued to it.
+
+The log is kept bounded by its compaction (``newsbot.state.run_log_compaction``), which replaces
+the file with a shorter one (atomically: readers see the old file or the new one). An append and
+a compaction take the same short lock, ``runs.jsonl.lock`` (:func:`log_lock`), so a line appended
+while the log is compacted is never lost with the old file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock
 
 from newsbot import exitcodes
 
 COLUMNS = ("start", "seconds", "new", "updated", "skipped", "failed", "exit")
 
+#: Seconds an append waits for a compaction to finish (one takes well under a second).
+APPEND_WAIT = 60.0
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file of the run log ``path`` (``runs.jsonl.lock`` next to it)."""
+    return Path(path).with_name(Path(path).name + ".lock")
+
+
+@contextlib.contextmanager
+def log_lock(path: Path, timeout: float = APPEND_WAIT) -> Iterator[None]:
+    """Hold the run log's lock (an OS ``flock``, dropped when its holder dies) for the ``with``
+    block; :class:`filelock.Timeout` (an ``OSError``) after ``timeout`` seconds."""
+    lock_file = lock_path(path)
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(lock_file, timeout=timeout, thread_local=False)
+    with lock:
+        yield
+
 
 def append_run(path: Path, record: Mapping[str, Any]) -> None:
-    """Append ``record`` as one JSON line to ``path`` (parent folders are created)."""
+    """Append ``record`` as one JSON line to ``path`` (parent folders are created), under the
+    log's lock (:func:`log_lock`): never into a file that a compaction is replacing."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(dict(record), ensure_ascii=False, default=str) + "\n"
+    with log_lock(path):
+        _append_line(path, line)
+
+
+def _append_line(path: Path, line: str) -> None:
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         size = os.fstat(fd).st_size
@@ -57,7 +89,7 @@ def read_runs(path: Path, last: int | None = None) -> list[dict[str, Any]]:
         stat = Path(path).stat()
     except FileNotFoundError:
         return []
-    key = (stat.st_size, stat.st_mtime_ns)
+    key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)  # a compaction replaces the file
     cached = _parsed.get(str(path))
     if cached is None or cached[0] != key:
         cached = _parsed[str(path)] = (key, _parse_runs(Path(path)))
@@ -67,7 +99,7 @@ def read_runs(path: Path, last: int | None = None) -> list[dict[str, Any]]:
     return runs
 
 
-_parsed: dict[str, tuple[tuple[int, int], tuple[dict[str, Any], ...]]] = {}
+_parsed: dict[str, tuple[tuple[int, int, int], tuple[dict[str, Any], ...]]] = {}
 
 
 def _parse_runs(path: Path) -> tuple[dict[str, Any], ...]:
@@ -75,17 +107,20 @@ def _parse_runs(path: Path) -> tuple[dict[str, Any], ...]:
         text = path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
         return ()
-    runs: list[dict[str, Any]] = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict):
-            runs.append(record)
-    return tuple(runs)
+    return tuple(r for r in map(parse_line, text.splitlines()) if r is not None)
+
+
+def parse_line(line: str | bytes) -> dict[str, Any] | None:
+    """The record of one line of the log; None for a blank, truncated or foreign line."""
+    if isinstance(line, bytes):
+        line = line.decode("utf-8", errors="replace")
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def _parse_time(value: Any) -> datetime | None:
