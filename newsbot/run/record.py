@@ -186,6 +186,9 @@ def _append(settings: RunSettings, line: dict[str, Any]) -> None:
     except OSError as exc:
         logger.error("Cannot compact the run log %s: %s", path, exc)
         return
+    except Exception:  # a bug in the compaction must not cost the run its summary or exit code
+        logger.exception("Cannot compact the run log %s (the run is not affected)", path)
+        return
     if done is not None:
         logger.info(
             "Compacted the run log: %d lines kept, %d archived to %s",
