@@ -214,6 +214,19 @@ def test_a_304_rewrites_the_entry_but_not_the_body(tmp_path, monkeypatch):
     assert sorted(path.name for path in folder.iterdir()) == sorted(["entry", body.name])
 
 
+def test_a_revalidated_entry_does_not_gain_a_cached_flag_per_run(tmp_path):
+    """Scrapy's storage keeps the flags of the response it stores; the middleware adds "cached"
+    to a response read from the cache and a 304 stores that response: one more flag a run."""
+    storage, spider = open_storage(tmp_path)
+    store(storage, spider, OLD)
+    for _ in range(3):  # three runs answered 304
+        response = storage.retrieve_response(spider, Request(URL))
+        assert response is not None
+        assert response.flags == []
+        response.flags.append("cached")  # as HttpCacheMiddleware does
+        storage.store_response(spider, Request(URL), response)
+
+
 def test_an_entry_of_scrapys_own_layout_is_read_then_replaced(tmp_path):
     settings = get_crawler(
         Spider, {"HTTPCACHE_DIR": str(tmp_path), "HTTPCACHE_GZIP": True}

@@ -111,6 +111,7 @@ class DiscoveryCacheStorage(FilesystemCacheStorage):
             raise UnreadableEntry(f"{folder / entry['body']} is not the body the entry names")
         data = {
             **entry["data"],
+            "flags": list(entry["flags"]),
             "url": entry["response_url"],
             "status": entry["status"],
             "headers": headers_raw_to_dict(entry["headers"]),
@@ -155,8 +156,11 @@ class DiscoveryCacheStorage(FilesystemCacheStorage):
             "data": {
                 key: value
                 for key, value in response.to_dict().items()
-                if key not in {"url", "status", "headers", "body"}
+                if key not in {"url", "status", "headers", "body", "flags"}
             },
+            # the middleware flags a response read from here "cached": a 304 stores that very
+            # response back, and Scrapy's storage kept one more "cached" on every revalidation
+            "flags": [flag for flag in response.flags if flag != "cached"],
             "body": name,
             "body_size": len(body),
         }
@@ -170,10 +174,11 @@ class DiscoveryCacheStorage(FilesystemCacheStorage):
             if self.stats is not None:
                 self.stats.inc_value("newsbot/discovery/cache_store_error")
             return
-        for path in folder.iterdir():  # the previous body, Scrapy's files, temporaries
-            if path.name not in (ENTRY, name):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+        with contextlib.suppress(OSError):
+            for path in folder.iterdir():  # the previous body, Scrapy's files, temporaries
+                if path.name not in (ENTRY, name):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
 
     def _write(self, folder: Path, name: str, data: bytes) -> None:
         """``data`` under ``folder/name`` whole or not at all: a temporary file, synced (a crash
