@@ -100,6 +100,10 @@ NEWSBOT_REFRESH = False  # re-fetch already published articles to pick up edits
 # Revalidate robots.txt, sitemaps, feeds and listing pages from an HTTP cache in the state folder
 # (If-None-Match / If-Modified-Since; a 304 reads as "unchanged"); robots.txt is reused 24 h.
 NEWSBOT_DISCOVERY_CACHE = True
+# Entries of that cache no run read or wrote for this many days are pruned (at most once a day;
+# 0: never): listing pages no longer walked, dropped monthly sitemaps, outlets removed. A month
+# outlives any pause of an outlet worth keeping validators for; a wrong prune costs one download.
+NEWSBOT_DISCOVERY_CACHE_DAYS = 30
 # Remember in the state folder the usual discovery paths that answered 404/410 (not asked again
 # for a day) and the pages that are not articles (protected, notices: re-checked weekly).
 NEWSBOT_DISCOVERY_MEMORY = True

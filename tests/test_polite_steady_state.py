@@ -80,23 +80,27 @@ def outlet() -> Iterator[tuple[ConditionalSite, ShownIn, str]]:
 
 
 def cache_entry(output: Path, path: str) -> Path:
-    """The folder of the cached response for ``path`` (Scrapy's filesystem storage)."""
-    for meta in (output / ".newsbot" / "httpcache").rglob("pickled_meta"):
-        with gzip.open(meta, "rb") as handle:
+    """The ``entry`` file of the cached response for ``path``
+    (``newsbot.downloadermiddlewares.discovery_cache_storage``)."""
+    for entry in (output / ".newsbot" / "httpcache").rglob("entry"):
+        with gzip.open(entry, "rb") as handle:
             if pickle.load(handle)["url"].endswith(path):
-                return meta.parent
+                return entry
     raise AssertionError(f"{path} is not in the cache")
 
 
 def age_cached_response(output: Path, path: str, hours: float) -> None:
     """Make the cached response for ``path`` look ``hours`` old (its Date header)."""
-    headers = cache_entry(output, path) / "response_headers"
-    with gzip.open(headers, "rb") as handle:
-        lines = handle.read().split(b"\r\n")
+    entry = cache_entry(output, path)
+    with gzip.open(entry, "rb") as handle:
+        data = pickle.load(handle)
     then = format_datetime(datetime.now(UTC) - timedelta(hours=hours), usegmt=True).encode()
-    lines = [b"Date: " + then if line.startswith(b"Date:") else line for line in lines]
-    with gzip.open(headers, "wb") as handle:
-        handle.write(b"\r\n".join(lines))
+    lines = data["headers"].split(b"\r\n")
+    data["headers"] = b"\r\n".join(
+        b"Date: " + then if line.startswith(b"Date:") else line for line in lines
+    )
+    with gzip.open(entry, "wb") as handle:
+        pickle.dump(data, handle, protocol=4)
 
 
 def age_memory(output: Path, days: float) -> None:

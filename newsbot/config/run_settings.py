@@ -59,6 +59,10 @@ class RunSettings(BaseModel):
         description="Revalidate robots.txt, sitemaps, feeds and listings from the state folder's"
         " HTTP cache (a 304 is 'unchanged'; robots.txt reused for up to 24 h).",
     )
+    discovery_cache_days: int = Field(
+        defaults.NEWSBOT_DISCOVERY_CACHE_DAYS,
+        description="Prune discovery cache entries no run used for this many days (0: never).",
+    )
     discovery_memory: bool = Field(
         defaults.NEWSBOT_DISCOVERY_MEMORY,
         description="Remember guessed discovery paths that answered 404/410 (a day) and pages"

@@ -17,6 +17,9 @@ feeds, listing pages), stored in the blog's state folder (``StateFolder.http_cac
 - An outlet that cannot be reached gets no stale copy served instead (Scrapy's error recovery
   is off): the run's reachability check sees the failure.
 
+- Entries are written atomically, an unreadable one is a cache miss, and entries no run used for
+  ``NEWSBOT_DISCOVERY_CACHE_DAYS`` (30) days are pruned (``discovery_cache_storage``).
+
 Off with ``NEWSBOT_DISCOVERY_CACHE=False`` and in a dry run (which writes nothing).
 """
 
@@ -34,6 +37,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from newsbot.config.run_settings import RunSettings
+from newsbot.downloadermiddlewares.discovery_cache_storage import DiscoveryCacheStorage
 
 #: Request meta key the spider sets on discovery requests: "robots", "sitemap", "feed", "listing".
 DISCOVERY = "newsbot_discovery"
@@ -100,7 +104,7 @@ class DiscoveryCacheMiddleware(HttpCacheMiddleware):
                 "HTTPCACHE_ENABLED": True,
                 "HTTPCACHE_DIR": str(run.state.http_cache),
                 "HTTPCACHE_POLICY": f"{__name__}.DiscoveryCachePolicy",
-                "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage",
+                "HTTPCACHE_STORAGE": f"{DiscoveryCacheStorage.__module__}.DiscoveryCacheStorage",
                 "HTTPCACHE_EXPIRATION_SECS": 0,  # the policy decides
                 "HTTPCACHE_GZIP": True,
                 "HTTPCACHE_IGNORE_MISSING": False,
@@ -109,6 +113,8 @@ class DiscoveryCacheMiddleware(HttpCacheMiddleware):
             priority="spider",
         )
         middleware = cls(settings, crawler.stats)
+        if isinstance(middleware.storage, DiscoveryCacheStorage):
+            middleware.storage.max_unused_days = run.discovery_cache_days
         middleware.crawler = crawler
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
