@@ -133,6 +133,25 @@ def test_status_command_prints_table_to_stdout_warning_to_stderr_and_exits_0(
     assert err.startswith("WARNING: the last 3 runs found nothing new")
 
 
+def test_status_warns_of_each_outlet_from_its_own_runs_when_a_log_holds_several(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / ".newsbot" / "runs.jsonl"
+    for _ in range(3):  # crawl --all: the outlets' runs interleave
+        append_run(log, {**run(new=0, exit_code=1), "outlet": "daily"})
+        append_run(log, {**run(new=2), "outlet": "newsdao"})
+    parser = argparse.ArgumentParser()
+    status_command.register(parser.add_subparsers())
+    args = parser.parse_args(["status", "--output", str(tmp_path)])
+
+    args.func(args)
+
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1  # newsdao is fine; mixed in, daily's failures were not "all"
+    assert warnings[0].startswith("WARNING: the last 3 runs all failed (exit codes 1, 1, 1)")
+    assert warnings[0].endswith("(outlet daily)")
+
+
 def test_status_command_without_a_log_says_so_and_exits_0(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

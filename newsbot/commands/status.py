@@ -37,8 +37,9 @@ def register(subparsers: Any) -> None:
         description=(
             "Print the last runs recorded in OUTPUT/.newsbot/runs.jsonl, then (on stderr) each "
             "outlet that is not healthy, with its symptom, and when a backed-off outlet is "
-            "tried next. A WARNING goes to stderr when the last runs all found nothing new or "
-            "all failed. Exits 1 while an outlet is degraded, failing or cannot push, else 0. "
+            "tried next. A WARNING goes to stderr when an outlet's last runs all found nothing "
+            "new or all failed. Exits 1 while an outlet is degraded, failing or cannot push, "
+            "else 0. "
             "With --stale, prints one line per outlet and exits 1 when an outlet's last good "
             "run is older than DURATION (a check for Nagios, healthchecks or a second cron line)."
         ),
@@ -90,8 +91,7 @@ def run(args: argparse.Namespace) -> int:
     print(format_table(runs[-args.last :] if args.last > 0 else []))
     if not runs:
         print(f"(no run log at {log_path})", file=sys.stderr)
-    warning = status_warning(runs, args.warn_after)
-    if warning:
+    for warning in warnings(runs, args.warn_after):
         print(warning, file=sys.stderr)
     code = exitcodes.OK
     for health in healths:
@@ -102,6 +102,22 @@ def run(args: argparse.Namespace) -> int:
         if tried:
             print(f"newsbot: {health.outlet}: {tried}", file=sys.stderr)
     return code
+
+
+def warnings(runs: Sequence[Mapping[str, Any]], warn_after: int) -> list[str]:
+    """The WARNING lines: one per outlet whose own last runs all failed or found nothing new
+    (``crawl --all`` interleaves the outlets' runs in one log: a busy outlet's runs must not
+    hide, or stand for, a quiet one's)."""
+    names = outlets_in(runs)
+    if len(names) <= 1:
+        warning = status_warning(runs, warn_after)
+        return [warning] if warning else []
+    found = []
+    for name in names:
+        warning = status_warning([r for r in runs if r.get("outlet") == name], warn_after)
+        if warning:
+            found.append(f"{warning} (outlet {name})")
+    return found
 
 
 def backoff_of(runs: Sequence[Mapping[str, Any]], health: Health, s: RunSettings) -> str | None:
