@@ -94,7 +94,7 @@ RSS = b"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><tit
 <item><title>b</title><link>https://newsdao.kr/5311</link></item></channel></rss>"""
 
 
-@pytest.mark.parametrize("cut", [len(URLSET) // 2, len(URLSET) - 12])
+@pytest.mark.parametrize("cut", [len(URLSET) // 2, len(URLSET) - 12, URLSET.index(b"</urlset>")])
 def test_a_sitemap_cut_short_is_read_as_far_as_it_goes_and_said_to_be_damaged(cut):
     assert read_sitemap(URLSET, "UTC").damaged is False
     kind, entries, damaged = read_sitemap(URLSET[:cut], "UTC")
@@ -104,10 +104,31 @@ def test_a_sitemap_cut_short_is_read_as_far_as_it_goes_and_said_to_be_damaged(cu
     ]
 
 
-def test_a_feed_cut_short_or_with_a_stray_ampersand_is_said_to_be_damaged():
+@pytest.mark.parametrize(
+    ("fault", "before", "after"),
+    [
+        ("a stray ampersand", b"/5312</loc>", b"/5312?a=1&b=2</loc>"),
+        ("an undeclared entity", b"/5312</loc>", b"/5312&nbsp;</loc>"),
+        ("an undeclared prefix", b"/5311</loc>", b"/5311</loc><image:image/>"),
+    ],
+)
+def test_a_whole_sitemap_with_a_recoverable_fault_is_not_damaged(fault, before, after):
+    assert before in URLSET
+    kind, entries, damaged = read_sitemap(URLSET.replace(before, after), "UTC")
+    assert kind == "urlset" and len(entries) == 2 and not damaged, fault
+
+
+def test_a_feed_cut_short_is_said_to_be_damaged():
     assert read_feed(RSS, "UTC").damaged is False
     entries, damaged = read_feed(RSS.replace(b"<title>b", b"<title>b & c")[:-30], "UTC")
     assert damaged and entries[0].link == "https://newsdao.kr/5312"
+    entries, damaged = read_feed(RSS[: RSS.index(b"</channel>")], "UTC")
+    assert damaged and len(entries) == 2
+
+
+def test_a_whole_feed_with_a_stray_ampersand_is_not_damaged():
+    entries, damaged = read_feed(RSS.replace(b"<title>b", b"<title>Q&A b"), "UTC")
+    assert not damaged and len(entries) == 2
 
 
 def test_a_feed_whose_declared_encoding_is_wrong_is_not_damaged():

@@ -9,6 +9,7 @@ from xml.sax import SAXException
 
 import feedparser
 
+from newsbot.discovery.cut_short import cut_short
 from newsbot.extraction.dates import parse_datetime
 
 
@@ -24,7 +25,7 @@ class FeedEntry:
 
 class FeedRead(NamedTuple):
     entries: list[FeedEntry]
-    damaged: bool  # not well-formed XML (cut short, a stray "&"): the entries may be a part
+    damaged: bool  # cut short (``newsbot.discovery.cut_short``): the entries may be a part
 
 
 def feed_entries(body: bytes, *, feeds_only: bool = False) -> list[tuple[str, Any]]:
@@ -45,10 +46,11 @@ def _entries(parsed: Any, feeds_only: bool = False) -> list[tuple[str, Any]]:
 
 
 def read_feed(body: bytes, tz: str) -> FeedRead:
-    """The entries, and whether the XML was damaged (feedparser's loose parser read what it
-    could; an encoding it had to guess is no damage)."""
+    """The entries, and whether the feed was cut short. Feedparser's loose parser reads past
+    a stray ``&`` or a wrong charset (``bozo``) without losing an entry: no damage; a feed it
+    found well-formed needs no second look."""
     parsed = feedparser.parse(body)
-    damaged = isinstance(parsed.get("bozo_exception"), SAXException)
+    damaged = isinstance(parsed.get("bozo_exception"), SAXException) and cut_short(body)
     entries = []
     for link, entry in _entries(parsed):
         tags = entry.get("tags") or []

@@ -144,7 +144,7 @@ class Frontier:
         self, kind: str, entries: Iterable[SitemapEntry], damaged: bool = False
     ) -> tuple[list[str], list[Fetch]]:
         """(sitemaps to request, articles to fetch) from a sitemap index or a urlset; entries
-        last modified before ``since`` are left out. A ``damaged`` one (not well-formed) may
+        last modified before ``since`` are left out. A ``damaged`` one (cut short) may
         list a part only: it does not spare the fallback listings."""
         since = self.since
         entries = [e for e in entries if not (since and e.lastmod and e.lastmod.date() < since)]
@@ -168,8 +168,8 @@ class Frontier:
 
     def discovered(self, found: Iterable[Fetch], damaged: bool = False) -> list[Fetch]:
         """The articles to fetch among those a sitemap, feed or listing links (and, once the id
-        walk has started, the ids it reaches now); ``damaged``: from a document that was not
-        well-formed, which may list a part only."""
+        walk has started, the ids it reaches now); ``damaged``: from a document cut short,
+        which may list a part only."""
         found = list(found)
         if not damaged and any(h.source in LISTS for _, h in found):
             self._listed = True

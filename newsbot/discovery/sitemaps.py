@@ -9,6 +9,7 @@ from typing import NamedTuple
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
+from newsbot.discovery.cut_short import in_error_log
 from newsbot.extraction.dates import parse_datetime
 
 
@@ -21,7 +22,7 @@ class SitemapEntry:
 class SitemapRead(NamedTuple):
     kind: str  # "sitemapindex" | "urlset"; "" for a body that is not a sitemap
     entries: list[SitemapEntry]
-    damaged: bool  # not well-formed XML (cut short, a stray "&"): the entries may be a part
+    damaged: bool  # cut short (``newsbot.discovery.cut_short``): the entries may be a part
 
 
 def sitemap_entries(body: bytes) -> tuple[str, list[dict[str, str]]]:
@@ -44,11 +45,11 @@ def _entries(body: bytes) -> tuple[str, list[dict[str, str]], bool]:
     if sitemap.type not in ("sitemapindex", "urlset"):
         return "", [], False
     entries = [entry for entry in sitemap if entry.get("loc")]
-    return str(sitemap.type), entries, bool(len(sitemap.xmliter.error_log))
+    return str(sitemap.type), entries, in_error_log(sitemap.xmliter.error_log)
 
 
 def read_sitemap(body: bytes, tz: str) -> SitemapRead:
-    """The kind, the entries and whether the XML was damaged (lxml recovers what it can).
+    """The kind, the entries and whether the sitemap was cut short (lxml recovers the rest).
 
     A pure function of the (possibly gzipped) body: it runs in a worker process.
     """

@@ -225,8 +225,8 @@ class OutletSpider(FastSettings, scrapy.Spider):
     def _damaged(self, kind: str, url: str) -> None:
         self.crawler.stats.inc_value("newsbot/discovery/damaged")
         logger.warning(
-            "The %s at %s is not well-formed XML: its entries were read as far as they could "
-            "be, and the fallback listing pages are read too",
+            "The %s at %s was cut short: its entries were read as far as it goes, and the "
+            "fallback listing pages are read too",
             kind,
             url,
         )
