@@ -111,6 +111,20 @@ def test_a_fresh_blog_walks_and_backfills_once_discovery_is_done(tmp_path):
     assert f.idle() == ([], [])
 
 
+def test_a_first_run_of_an_outlet_in_a_blog_of_other_outlets_is_a_first_run(tmp_path):
+    # crawl --all into one blog: another outlet's posts say nothing of this one's
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    other = "---\ntitle: t\nsource_url: https://daily.example/77\n---\nbody\n"
+    (posts / "2025-06-01-daily-77.md").write_text(other, "utf-8")
+    f = frontier(PublishedIndex.load(posts), walk_misses=3)
+    assert f.start() == []  # no id of this outlet known: nothing to walk from yet
+    f.discovered(listed(20, source="feed"))
+    pages, fetch = f.idle()
+    assert pages == [("https://newsdao.kr/", 0)]  # its first run reads the fallback listing
+    assert ids(fetch) == [21, 22, 23]  # and walks the whole way, not one probed id
+
+
 @pytest.mark.parametrize("source", ["sitemap", "feed"])
 def test_the_fallback_listing_is_not_read_when_a_sitemap_or_feed_listed_an_article(
     tmp_path, source

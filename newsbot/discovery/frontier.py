@@ -92,15 +92,16 @@ class Frontier:
         self._deferred_pages: list[tuple[list[str], list[str], int]] = []
         self._backfilled = False
         self._listed = False  # a sitemap or feed listed an article in this run
-        self._first = not len(published)  # a first run reads every listing it knows
         self._fallback_asked = False
-        # ids known to exist: the blog's posts, and the pages remembered as not articles
-        known = [post.source_url for post in published] + self.memory.not_articles()
-        numbers = [
-            ref.number for url in known if (ref := urls.match(url)) and ref.number is not None
-        ]
-        # a blog with posts probes the next id; a first run walks ``walk_misses`` past the newest
-        self.walk = IdWalk(walk_misses, probe=1 if probe and len(published) else None)
+        # this outlet's posts (a blog may carry other outlets' too), and the pages remembered as
+        # not articles: ids known to exist
+        posts = [ref for post in published if (ref := urls.match(post.source_url))]
+        known = posts + [ref for url in self.memory.not_articles() if (ref := urls.match(url))]
+        numbers = [ref.number for ref in known if ref.number is not None]
+        # a first run of the outlet reads every listing it knows and walks ``walk_misses`` past
+        # the newest id; later runs probe the next id
+        self._first = not posts
+        self.walk = IdWalk(walk_misses, probe=1 if probe and posts else None)
         for number in numbers:
             self.walk.hit(number)
 
@@ -113,7 +114,7 @@ class Frontier:
             ref = self.urls.match(url)
             if ref:
                 fetch += self._offer(ref, Hints(source="retry"))
-        if len(self.published):
+        if not self._first:
             fetch += self._walk()
         return fetch
 
