@@ -104,16 +104,7 @@ class Discovery(_Entry):
     @field_validator("sitemaps", "feeds", "listing_pages", "fallback_listing_pages")
     @classmethod
     def _paths(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if value is None:
-            return None
-        for path in value:
-            try:
-                validators.site_path(path)
-            except ValueError:
-                raise ValueError(
-                    f"{path!r} must be a path starting with '/' or an http(s) URL"
-                ) from None
-        return value
+        return None if value is None else validators.each(value, validators.site_path)
 
     @field_validator("listing_pattern")
     @classmethod
@@ -136,22 +127,12 @@ class Extraction(_Entry):
     @field_validator("body_xpaths", "drop_xpaths", "protected_xpaths")
     @classmethod
     def _xpaths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for expression in value:
-            try:
-                validators.xpath(expression)
-            except ValueError as exc:
-                raise ValueError(f"{expression!r} {exc}") from None
-        return value
+        return validators.each(value, validators.xpath)
 
     @field_validator("boilerplate_patterns", "skip_title_patterns")
     @classmethod
     def _regexes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in value:
-            try:
-                validators.regex(pattern)
-            except ValueError as exc:
-                raise ValueError(f"{pattern!r} {exc}") from None
-        return value
+        return validators.each(value, validators.regex)
 
 
 class BrandingEntry(_Entry):

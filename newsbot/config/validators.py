@@ -6,10 +6,21 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
+
+
+def each(values: tuple[str, ...], check: Callable[[str], str]) -> tuple[str, ...]:
+    """Every value ``check``ed, the faulty one named: "'/x[' is not a valid XPath ..."."""
+    for value in values:
+        try:
+            check(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} {exc}") from None
+    return values
 
 
 def regex(value: str) -> str:
