@@ -32,14 +32,15 @@ from newsbot.downloadermiddlewares.discovery_cache_storage import (
 )
 from tests.in_process import crawl
 from tests.sites.conditional import ConditionalSite, serve_conditional
-from tests.test_polite_steady_state import ShownIn, first_run
+from tests.sites.shown_in import ShownIn
+from tests.test_polite_steady_state import PROTECTED, first_run
 
 DAY = 24 * 3600.0
 
 
 @pytest.fixture
 def outlet() -> Iterator[tuple[ConditionalSite, str]]:
-    served = ConditionalSite(ShownIn(load_samples()))
+    served = ConditionalSite(ShownIn(load_samples(), [PROTECTED]))
     with serve_conditional(served) as base:
         yield served, base
 

@@ -22,58 +22,20 @@ import yaml
 from newsbot import exitcodes
 from newsbot.config.outlet import Outlet
 from newsbot.config.sources import BUNDLED_SOURCES
-from newsbot.demo.outlet import OutletSite, SampleArticle, load_samples
+from newsbot.demo.outlet import OutletSite, load_samples
 from tests.conftest import extra_article
 from tests.in_process import crawl, newsbot
 from tests.newsbot_runner import read_posts
 from tests.sites.conditional import ConditionalSite, serve_conditional
-from tests.sites.tistory import Post, TistorySite
+from tests.sites.shown_in import ShownIn
 
 PROTECTED = 5305
 GUESSES = ("/sitemap_index.xml", "/feed", "/rss.xml", "/atom.xml")
 
 
-class ShownIn(TistorySite):
-    """A Tistory blog whose sitemap, feed and listings can each leave articles out."""
-
-    def __init__(self, articles: list[SampleArticle]) -> None:
-        super().__init__(articles, "odyssey-like", protected_ids=[PROTECTED])
-        self.hidden: dict[str, set[int]] = {"sitemap": set(), "feed": set(), "listing": set()}
-
-    def add(self, article: SampleArticle, shown_in: str | None) -> None:
-        """Publish ``article``, shown by ``shown_in`` only (None: by no source at all)."""
-        for source, hidden in self.hidden.items():
-            if source != shown_in:
-                hidden.add(article.id)
-        self.posts = sorted([*self.posts, Post(article)], key=lambda p: p.id, reverse=True)
-        self._by_id[article.id] = self.posts[[p.id for p in self.posts].index(article.id)]
-
-    def _shown(self, source: str) -> list[Post]:
-        return [p for p in self.posts if p.id not in self.hidden[source]]
-
-    def _sitemap(self, base: str) -> bytes:
-        every, self.posts = self.posts, self._shown("sitemap")
-        try:
-            return super()._sitemap(base)
-        finally:
-            self.posts = every
-
-    def _rss(self, base: str) -> bytes:
-        every, self.posts = self.posts, self._shown("feed")
-        try:
-            return super()._rss(base)
-        finally:
-            self.posts = every
-
-    def listing_page(self, posts: list[Post], page: int, path: str, base: str) -> str:
-        return super().listing_page(
-            [p for p in posts if p.id not in self.hidden["listing"]], page, path, base
-        )
-
-
 @pytest.fixture
 def outlet() -> Iterator[tuple[ConditionalSite, ShownIn, str]]:
-    site = ShownIn(load_samples())
+    site = ShownIn(load_samples(), [PROTECTED])
     served = ConditionalSite(site)
     with serve_conditional(served) as base:
         yield served, site, base
@@ -259,7 +221,7 @@ def test_the_home_page_is_read_when_no_sitemap_or_feed_lists_an_article(outlet, 
 def test_an_outlet_gone_away_is_unreachable_even_with_its_pages_in_the_cache(tmp_path):
     """No stale sitemap stands in for an outlet that cannot be reached, and robots.txt fresh in
     the cache is no sign of life: the run ends as ``outlet_unreachable``."""
-    served = ConditionalSite(ShownIn(load_samples()))
+    served = ConditionalSite(ShownIn(load_samples(), [PROTECTED]))
     with serve_conditional(served) as base:
         first_run(served, base, tmp_path)
 
