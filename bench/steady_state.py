@@ -8,6 +8,7 @@ default politeness and ``--runs`` times with ``--fast``, and prints per run: req
 cron line.
 
     .venv/bin/python bench/steady_state.py                       # this checkout
+    .venv/bin/python bench/steady_state.py --server nginx        # the real nginx serves it
     git worktree add /tmp/before 0da90f8
     .venv/bin/python bench/steady_state.py --checkout /tmp/before  # another one ("before")
     git worktree remove /tmp/before
@@ -25,13 +26,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from newsbot.demo.outlet import load_samples  # noqa: E402
 from tests.sites.conditional import ConditionalSite, serve_conditional  # noqa: E402
+from tests.sites.nginx import serve_nginx, write_site  # noqa: E402
 from tests.sites.tistory import TistorySite  # noqa: E402
 
 RUNS_A_DAY = 24 * 6  # a */10 cron line
@@ -49,9 +54,24 @@ def newsbot(checkout: Path, base: str, output: Path, *extra: str) -> tuple[int, 
     return done.returncode, wall
 
 
-def measure(checkout: Path, runs: int) -> None:
-    site = ConditionalSite(TistorySite(load_samples(), "odyssey-like", protected_ids=[5305]))
-    with serve_conditional(site) as base, tempfile.TemporaryDirectory() as blog:
+@contextmanager
+def outlet(server: str) -> Iterator[tuple[Any, str]]:
+    """(what was asked and answered, base URL): the replica of nginx's conditional answers, or
+    the real nginx serving the blog's files."""
+    blog = TistorySite(load_samples(), "odyssey-like", protected_ids=[5305])
+    if server == "replica":
+        site = ConditionalSite(blog)
+        with serve_conditional(site) as base:
+            yield site, base
+        return
+    with tempfile.TemporaryDirectory() as root, serve_nginx(Path(root)) as nginx:
+        paths = ["/robots.txt", "/sitemap.xml", "/rss", "/", *(f"/{p.id}" for p in blog.posts)]
+        write_site(blog, nginx.site, nginx.base, paths)
+        yield nginx, nginx.base
+
+
+def measure(checkout: Path, runs: int, server: str = "replica") -> None:
+    with outlet(server) as (site, base), tempfile.TemporaryDirectory() as blog:
         output = Path(blog)
         code, _ = newsbot(checkout, base, output, "--fast")  # publishes the blog
         print(f"first run: exit {code}, {len(site.log)} requests")
@@ -92,8 +112,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--runs", type=int, default=3, help="runs with nothing new per mode")
     parser.add_argument("--checkout", type=Path, default=REPO, help="the newsbot to measure")
+    parser.add_argument(
+        "--server",
+        choices=("replica", "nginx"),
+        default="replica",
+        help="the outlet's server: the replica of nginx (default) or the real nginx",
+    )
     args = parser.parse_args()
-    measure(args.checkout.resolve(), args.runs)
+    measure(args.checkout.resolve(), args.runs, args.server)
     return 0
 
 
