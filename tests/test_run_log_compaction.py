@@ -25,7 +25,8 @@ from newsbot.run import record
 from newsbot.state import run_log_compaction as compaction
 from newsbot.state.folder import StateFolder
 from newsbot.state.run_log import append_run, log_lock, read_runs, status_warning
-from newsbot.state.run_log_compaction import all_runs, archived_runs, archives, compact, due
+from newsbot.state.run_log_compaction import compact, due
+from tests.run_log_archives import all_runs, archived_runs, archives
 
 T0 = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 

@@ -29,8 +29,7 @@ milliseconds instead of going into the old file. The order survives a crash at a
 After a crash the next compaction looks at ``compaction.json`` first: when the log is still the
 one fingerprinted, its lines were never removed, and the archive (if it got written) is
 deleted; otherwise the compaction finished and only the mark is cleared. So a record is in the
-log or in an archive, never lost and never in both (:func:`archived_runs` also leaves out an
-archive whose compaction did not finish).
+log or in an archive, never lost and never in both.
 """
 
 from __future__ import annotations
@@ -205,50 +204,6 @@ def _record(records: Sequence[Mapping[str, Any] | None], i: int) -> Mapping[str,
     return record
 
 
-def archives(state: StateFolder) -> list[Path]:
-    """The archives of finished compactions, oldest first."""
-    folder = state.run_log_archive
-    if not folder.is_dir():
-        return []
-    unfinished = _unfinished(state)
-    found = [p for p in folder.glob("runs-*.jsonl.gz") if p.name != unfinished]
-    return sorted(found, key=_archive_order)
-
-
-def _archive_order(path: Path) -> tuple[str, int]:
-    """``runs-20250101-20250301.jsonl.gz`` before ``runs-20250101-20250301-2.jsonl.gz``."""
-    stem = path.name.removesuffix(".jsonl.gz")
-    head, _, n = stem.rpartition("-")
-    if head.count("-") == 2 and n.isdigit():
-        return head, int(n)
-    return stem, 1
-
-
-def archived_runs(state: StateFolder) -> list[dict[str, Any]]:
-    """Every archived record, in the order the archives hold them (lines that are not records
-    are skipped, as :func:`~newsbot.state.run_log.read_runs` skips them)."""
-    runs: list[dict[str, Any]] = []
-    for archive in archives(state):
-        with gzip.open(archive, "rb") as handle:
-            runs.extend(r for r in map(parse_line, handle) if r is not None)
-    return runs
-
-
-def all_runs(state: StateFolder) -> list[dict[str, Any]]:
-    """Every record ever written, archived ones included, oldest first (by ``start``)."""
-    from newsbot.state.run_log import read_runs
-
-    runs = [*archived_runs(state), *read_runs(state.run_log)]
-    return sorted(runs, key=_start_key)
-
-
-def _start_key(run: Mapping[str, Any]) -> float:
-    try:
-        return dt.datetime.fromisoformat(str(run.get("start"))).timestamp()
-    except (ValueError, TypeError):
-        return float("-inf")
-
-
 def _day(record: Mapping[str, Any] | None) -> str | None:
     if record is None:
         return None
@@ -312,7 +267,7 @@ def _write_state(state: StateFolder, data: Mapping[str, Any]) -> None:
     write_atomic(_state_path(state), json.dumps(dict(data)) + "\n")
 
 
-def _unfinished(state: StateFolder) -> str | None:
+def unfinished_archive(state: StateFolder) -> str | None:
     """The name of the archive of a compaction that never replaced the log (its lines are all
     still in the log), or None."""
     pending = _read_state(state).get("pending")
@@ -337,7 +292,7 @@ def _recover(state: StateFolder) -> None:
     saved = _read_state(state)
     if not isinstance(saved.get("pending"), dict):
         return
-    unfinished = _unfinished(state)
+    unfinished = unfinished_archive(state)
     if unfinished:
         with contextlib.suppress(FileNotFoundError):
             (state.run_log_archive / Path(unfinished).name).unlink()
