@@ -32,6 +32,7 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,6 +62,10 @@ class GitError(RuntimeError):
         self.stdout = stdout
 
 
+class GitNotFound(GitError):
+    """The git command could not be started: git is not installed (or not at the path given)."""
+
+
 class PublishError(GitError):
     """Pushing failed for good in this run (after retries, or a rebase that conflicts).
 
@@ -80,11 +85,23 @@ def _describe(command: Sequence[str]) -> str:
     return " ".join(command)
 
 
+def _text(output: bytes | str | None) -> str:
+    """git's output as ``subprocess`` text mode gives it: UTF-8 (undecodable bytes replaced),
+    universal newlines."""
+    if output is None:
+        return ""
+    if isinstance(output, str):
+        return output
+    return output.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
 class GitCommand:
     """Runs git in the work tree at ``root``: identity, no prompts, timeouts, errors."""
 
     #: Seconds a network command (push, pull) may take before it is killed.
     network_timeout: float = 300.0
+    #: Seconds a local command reading history or merging (log, cat-file, merge-file) may take.
+    local_timeout: float = 120.0
 
     def __init__(self, root: Path, *, author: str = DEFAULT_AUTHOR, git: str = "git") -> None:
         self.root = Path(root)
@@ -116,6 +133,28 @@ class GitCommand:
         input: str | None = None,
         timeout: float | None = None,
     ) -> subprocess.CompletedProcess[str]:
+        """Run ``git args`` and return its output as text (UTF-8, undecodable bytes replaced,
+        newlines universal: what ``subprocess`` text mode gives)."""
+        data = None if input is None else input.encode("utf-8", "replace")
+        done = self._run_bytes(args, check=check, input=data, timeout=timeout)
+        return subprocess.CompletedProcess(
+            done.args, done.returncode, _text(done.stdout), _text(done.stderr)
+        )
+
+    def _run_bytes(
+        self,
+        args: Sequence[str],
+        *,
+        check: bool = True,
+        input: bytes | None = None,
+        timeout: float | None = None,
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run ``git args`` and return its output exactly as git wrote it (for blobs).
+
+        GitNotFound when the git command does not exist, GitError when it times out (killed
+        with its process group) or, with ``check``, exits non-zero. The error's ``stdout`` and
+        ``stderr`` are text.
+        """
         shown = ["git", *args]
         argv = [
             self.git,
@@ -133,15 +172,17 @@ class GitCommand:
                 stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
                 # Own process group, so a timeout can kill git *and* its ssh child.
                 start_new_session=True,
             )
         except FileNotFoundError as exc:
-            missing = self.root if not self.root.is_dir() else self.git
-            raise GitError(f"`{_describe(shown)}` could not start: {missing} not found") from exc
+            if not self.root.is_dir():
+                raise GitError(
+                    f"`{_describe(shown)}` could not start: {self.root} not found"
+                ) from exc
+            raise GitNotFound(
+                f"`{_describe(shown)}` could not start: {self.git} not found"
+            ) from exc
         with proc:
             try:
                 stdout, stderr = proc.communicate(input, timeout=timeout)
@@ -149,10 +190,10 @@ class GitCommand:
                 self._kill(proc)
                 stdout, stderr = proc.communicate()
                 raise GitError(
-                    f"`{_describe(shown)}` timed out after {timeout:g} s: {stderr.strip()}",
+                    f"`{_describe(shown)}` timed out after {timeout:g} s: {_text(stderr).strip()}",
                     command=shown,
-                    stderr=stderr,
-                    stdout=stdout,
+                    stderr=_text(stderr),
+                    stdout=_text(stdout),
                 ) from None
             except BaseException:  # Ctrl-C, SIGTERM handler: don't leave git running
                 self._kill(proc)
@@ -163,19 +204,23 @@ class GitCommand:
         return result
 
     @staticmethod
-    def _kill(proc: subprocess.Popen[str]) -> None:
+    def _kill(proc: subprocess.Popen[bytes]) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
 
     @staticmethod
-    def _error(shown: Sequence[str], result: subprocess.CompletedProcess[str]) -> GitError:
-        text = (result.stderr or "").strip() or (result.stdout or "").strip() or "(no output)"
+    def _error(
+        shown: Sequence[str],
+        result: subprocess.CompletedProcess[bytes] | subprocess.CompletedProcess[str],
+    ) -> GitError:
+        stdout, stderr = _text(result.stdout), _text(result.stderr)
+        text = stderr.strip() or stdout.strip() or "(no output)"
         return GitError(
             f"`{_describe(shown)}` failed (exit {result.returncode}): {text}",
             command=shown,
             returncode=result.returncode,
-            stderr=result.stderr,
-            stdout=result.stdout,
+            stderr=stderr,
+            stdout=stdout,
         )
 
     def _ref_exists(self, ref: str) -> bool:
@@ -185,3 +230,54 @@ class GitCommand:
         )
 
     # --- queries --------------------------------------------------------------------
+
+
+def merge_file(
+    ours: str,
+    base: str,
+    theirs: str,
+    *,
+    labels: tuple[str, str, str] = ("ours", "base", "theirs"),
+    git: str = "git",
+    timeout: float | None = None,
+) -> tuple[str, bool]:
+    """Three-way merge of texts with ``git merge-file -p`` (no repository needed): the merged
+    text, with conflict markers (named by ``labels``) where ours and theirs both changed the
+    base, and whether it is clean. Run as every git command is (no prompts, own process group,
+    killed after ``timeout``, by default :attr:`GitCommand.local_timeout`).
+
+    GitNotFound without git; GitError, whose message is the reason, when git fails or times out.
+    """
+    limit = GitCommand.local_timeout if timeout is None else timeout
+    with tempfile.TemporaryDirectory(prefix="newsbot-merge-") as tmp:
+        files: list[str] = []
+        for label, text in zip(labels, (ours, base, theirs), strict=True):
+            file = Path(tmp) / f"{re.sub(r'[^A-Za-z0-9-]+', '-', label)}-{len(files)}.md"
+            file.write_text(text, encoding="utf-8", newline="\n")
+            files.append(str(file))
+        labelled = [arg for label in labels for arg in ("-L", label)]
+        try:
+            done = GitCommand(Path(tmp), git=git)._run_bytes(
+                ["merge-file", "-p", *labelled, *files], check=False, timeout=limit
+            )
+        except GitNotFound:
+            raise
+        except GitError as error:  # killed after the timeout
+            raise GitError(
+                f"git merge-file timed out after {limit:g} s",
+                command=error.command,
+                stderr=error.stderr,
+                stdout=error.stdout,
+            ) from None
+    merged = done.stdout.decode("utf-8", "replace")
+    # exit status: 0 clean, 1 to 127 the number of conflicts, above (or a signal) an error
+    if done.returncode < 0 or done.returncode > 127:
+        stderr = _text(done.stderr).strip()
+        raise GitError(
+            f"git merge-file failed: {stderr or done.returncode}",
+            command=["git", "merge-file", "-p", *labelled, *files],
+            returncode=done.returncode,
+            stderr=_text(done.stderr),
+            stdout=merged,
+        )
+    return merged, done.returncode == 0

@@ -10,7 +10,7 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from newsbot.blog.git_command import GitCommand, GitError, PublishError
@@ -82,6 +82,43 @@ class GitRepo(GitCommand):
         with exclude.open("a", encoding="utf-8") as fh:
             fh.write(f"{prefix}{pattern}\n")
         return True
+
+    def versions(self, path: Path) -> Iterator[tuple[str, str, bytes]]:
+        """Each committed version of ``path`` (absolute, or relative to ``root``), newest first:
+        (commit, its message, the file's bytes exactly as committed). Commits that deleted the
+        file are left out.
+
+        Two git processes however long the history: ``git log`` for the commits (the path taken
+        literally, not as a glob) and one ``git cat-file --batch`` for every version's content,
+        each killed after :attr:`local_timeout`. GitError when git fails or times out (outside
+        a repository, say), GitNotFound without git.
+        """
+        rel = Path(path).relative_to(self.root) if Path(path).is_absolute() else Path(path)
+        name = rel.as_posix()
+        log = self._run_bytes(
+            ["log", "--format=%H%x00%B%x1e", "--", name], timeout=self.local_timeout
+        )
+        commits: list[tuple[str, str]] = []
+        for record in log.stdout.decode("utf-8", "replace").split("\x1e"):
+            commit, _, message = record.strip("\n").partition("\0")
+            if commit:
+                commits.append((commit, message))
+        if not commits or "\n" in name:  # cat-file --batch reads one name a line
+            return
+        names = b"".join(b"%s:%s\n" % (commit.encode(), os.fsencode(name)) for commit, _ in commits)
+        out = self._run_bytes(
+            ["cat-file", "--batch"], input=names, timeout=self.local_timeout
+        ).stdout
+        at = 0
+        for commit, message in commits:
+            end = out.index(b"\n", at)
+            header, at = out[at:end].rsplit(b" ", 2), end + 1
+            if len(header) < 3 or not header[2].isdigit():
+                continue  # "<name> missing": the file was deleted (or renamed) in that commit
+            size = int(header[2])
+            content, at = out[at : at + size], at + size + 1  # the content, then a newline
+            if header[1] == b"blob":
+                yield commit, message, content
 
     def _has_remote(self, remote: str) -> bool:
         return remote in self._run(["remote"]).stdout.split()

@@ -16,19 +16,21 @@ and the conflicting block is named in the report.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsbot.blog.git_command import GitError, GitNotFound, merge_file
+from newsbot.blog.git_repo import GitRepo
 from newsbot.blog.publish_posts import lists_merged
 from newsbot.state.atomic_write import remove_stale_temporaries, write_atomic
 
 _MARKER_OURS, _MARKER_SPLIT, _MARKER_THEIRS = "<<<<<<< ", "=======", ">>>>>>> "
 _NAME_CHARS = 60
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,36 +87,21 @@ def base_from_git(
     """The newest version of ``path`` in git history that newsbot wrote: one whose content the
     written log knows, else the newest committed by newsbot (``newsbot: …``) and not as a merge
     with hand edits (its commit lists ``url`` under "Merged with hand edits:"); None outside a
-    repository or without such a version."""
-    git = shutil.which("git")
-    if git is None:
-        return None
-    rel = path.relative_to(root).as_posix()
-
-    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(
-            [git, *args], cwd=root, capture_output=True, check=False, stdin=subprocess.DEVNULL
-        )
-
-    log = run("log", "--format=%H%x00%B%x1e", "--", rel)
-    if log.returncode != 0:
-        return None
+    repository, without git, when git fails or times out, or without such a version."""
     committed_by_newsbot: str | None = None
-    for record in log.stdout.decode("utf-8", "replace").split("\x1e"):
-        commit, _, message = record.strip("\n").partition("\0")
-        if not commit:
-            continue
-        shown = run("show", f"{commit}:{rel}")
-        if shown.returncode != 0:
-            continue  # the post was deleted or renamed in that commit
-        if newsbot_wrote(shown.stdout):
-            return shown.stdout.decode("utf-8", "replace")
-        if (
-            committed_by_newsbot is None
-            and message.startswith("newsbot: ")
-            and not lists_merged(message, url)
-        ):
-            committed_by_newsbot = shown.stdout.decode("utf-8", "replace")
+    try:
+        for _commit, message, blob in GitRepo(root).versions(path):
+            if newsbot_wrote(blob):
+                return blob.decode("utf-8", "replace")
+            if (
+                committed_by_newsbot is None
+                and message.startswith("newsbot: ")
+                and not lists_merged(message, url)
+            ):
+                committed_by_newsbot = blob.decode("utf-8", "replace")
+    except GitError as error:  # not a repository, no git, a git that failed or hung
+        log.debug("no base for %s from git history: %s", path, error)
+        return None
     return committed_by_newsbot
 
 
@@ -141,29 +128,13 @@ def merge_post(base: str, ours: str, theirs: str) -> MergeResult:
     """Three-way merge of a post with ``git merge-file``: the person's edits (ours) and the
     outlet's correction (theirs) over what newsbot last wrote (base)."""
     base = _recorded_as_ours(base, ours)
-    git = shutil.which("git")
-    if git is None:
+    try:
+        merged, clean = merge_file(ours, base, theirs, labels=("hand-edited", "newsbot", "outlet"))
+    except GitNotFound:
         return MergeResult(None, "git is not installed, so the correction cannot be merged")
-    with tempfile.TemporaryDirectory(prefix="newsbot-merge-") as tmp:
-        files = []
-        for name, text in (("edited", ours), ("newsbot", base), ("outlet", theirs)):
-            file = Path(tmp) / f"{name}.md"
-            file.write_text(text, encoding="utf-8", newline="\n")
-            files.append(str(file))
-        labels = ["-L", "hand-edited", "-L", "newsbot", "-L", "outlet"]
-        done = subprocess.run(
-            [git, "merge-file", "-p", *labels, *files],
-            capture_output=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    merged = done.stdout.decode("utf-8", "replace")
-    if done.returncode == 0:
-        return MergeResult(merged)
-    if done.returncode < 0 or done.returncode > 127:
-        error = done.stderr.decode("utf-8", "replace").strip()
-        return MergeResult(None, f"git merge-file failed: {error or done.returncode}")
-    return MergeResult(None, conflicting_block(merged))
+    except GitError as error:  # failed or timed out: the message is the reason
+        return MergeResult(None, str(error))
+    return MergeResult(merged) if clean else MergeResult(None, conflicting_block(merged))
 
 
 def conflicting_block(merged: str) -> str:
