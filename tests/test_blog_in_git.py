@@ -118,17 +118,28 @@ def edit_paragraph(post: Path, paragraph: int) -> str:
     return lines[i]
 
 
-def test_a_correction_and_a_hand_edit_in_other_paragraphs_merge_cleanly(
-    serve_site, samples, tmp_path
-):
+def published_then_edited(serve_site, samples, tmp_path: Path, paragraph: int, *, commit: bool):
+    """A blog in git with the samples published and a person's edit in one paragraph of the
+    third sample's post (committed, or left in the work tree): (site, base, blog, article,
+    post, the edited line)."""
     _, blog = make_remote_and_blog(tmp_path)
     site = OutletSite(samples)
     base = serve_site(site)
     assert crawl(base, blog, "--commit").code == exitcodes.OK
     article = samples[2]
     post = post_of(blog, article.id)
-    edited_line = edit_paragraph(post, 3)
-    git(blog, "commit", "-q", "-am", "Editor: a note in the fourth paragraph")
+    edited_line = edit_paragraph(post, paragraph)
+    if commit:
+        git(blog, "commit", "-q", "-am", f"Editor: a note in paragraph {paragraph + 1}")
+    return site, base, blog, article, post, edited_line
+
+
+def test_a_correction_and_a_hand_edit_in_other_paragraphs_merge_cleanly(
+    serve_site, samples, tmp_path
+):
+    site, base, blog, article, post, edited_line = published_then_edited(
+        serve_site, samples, tmp_path, 3, commit=True
+    )
 
     correct(site, article, paragraph=0)
     run = crawl(base, blog, "--commit")
@@ -157,13 +168,9 @@ def test_a_correction_and_a_hand_edit_in_other_paragraphs_merge_cleanly(
 def test_a_correction_of_the_edited_paragraph_keeps_the_persons_post_and_names_the_block(
     serve_site, samples, tmp_path
 ):
-    _, blog = make_remote_and_blog(tmp_path)
-    site = OutletSite(samples)
-    base = serve_site(site)
-    assert crawl(base, blog, "--commit").code == exitcodes.OK
-    article = samples[2]
-    post = post_of(blog, article.id)
-    edited_line = edit_paragraph(post, 1)
+    site, base, blog, article, post, edited_line = published_then_edited(
+        serve_site, samples, tmp_path, 1, commit=False
+    )
     edited = post.read_text(encoding="utf-8")
 
     correct(site, article, paragraph=1)
@@ -184,14 +191,9 @@ def test_a_correction_of_the_edited_paragraph_keeps_the_persons_post_and_names_t
 def test_a_merged_post_keeps_its_hand_edit_when_newsbots_record_is_gone(
     serve_site, samples, tmp_path
 ):
-    _, blog = make_remote_and_blog(tmp_path)
-    site = OutletSite(samples)
-    base = serve_site(site)
-    assert crawl(base, blog, "--commit").code == exitcodes.OK
-    article = samples[2]
-    post = post_of(blog, article.id)
-    edited_line = edit_paragraph(post, 3)
-    git(blog, "commit", "-q", "-am", "Editor: a note in the fourth paragraph")
+    site, base, blog, article, post, edited_line = published_then_edited(
+        serve_site, samples, tmp_path, 3, commit=True
+    )
     correct(site, article, paragraph=0)
     assert crawl(base, blog, "--commit").stat("newsbot/posts/merged") == 1
     message = git(blog, "log", "-1", "--format=%B")
