@@ -201,14 +201,27 @@ def test_appends_racing_compactions_are_never_lost(state):
     writers, per_writer = 4, 150
     stop = threading.Event()
     compactions: list[Any] = []
+    done = threading.Condition()
+
+    def compacted() -> int:
+        return sum(1 for c in compactions if c is not None)
 
     def append(w: int) -> None:
         for i in range(per_writer):
+            # however busy the machine, the k-th compaction comes while every writer is at
+            # its k-th quarter (each quarter leaves the next compaction lines to move)
+            if i and i % (per_writer // 4) == 0 and i < per_writer - 1:
+                quarter = i // (per_writer // 4)
+                with done:
+                    done.wait_for(lambda: compacted() >= quarter, timeout=60)  # noqa: B023
             append_run(state.run_log, line(1000 * (w + 1) + i, f"w{w}"))
 
     def compact_over_and_over() -> None:
         while not stop.is_set():
-            compactions.append(compact(state, keep=7, history=0, force=True))
+            result = compact(state, keep=7, history=0, force=True)
+            with done:
+                compactions.append(result)
+                done.notify_all()
 
     compactors = [threading.Thread(target=compact_over_and_over) for _ in range(2)]
     for t in compactors:
